@@ -1,0 +1,47 @@
+/** Versioned input of the long-lived journey workflow (carried across continue-as-new). */
+export type JourneyInput = {
+  v: 1;
+  customerId: string;
+  /** Opaque state carried over continue-as-new; absent on first start. */
+  carried?: unknown;
+};
+
+/** One accepted event, as signalled by the gateway. */
+export type EventSignal = {
+  v: 1;
+  id: string;
+  customerId: string;
+  name: string;
+  category: 'customer_action' | 'system' | 'time_based' | 'external';
+  /** Epoch ms, producer clock. */
+  ts: number;
+  /** Epoch ms, stamped by the gateway on receipt. */
+  receivedAt: number;
+  source?: string;
+  properties: Record<string, unknown>;
+  /** Request id of the gateway call, for log correlation. */
+  requestId?: string;
+};
+
+export type ProfileChangedSignal = { v: 1; customerId: string; changedAt: number; requestId?: string };
+export type ExitSignal = { v: 1; reason: string; at: number; requestId?: string };
+export type EscalationAckSignal = { v: 1; escalationId: string; by: string; outcome: 'accepted' | 'dismissed'; at: number };
+export type FeedbackSignal = {
+  v: 1;
+  deliveryId: string;
+  matchId: string;
+  type: 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'unsubscribed';
+  at: number;
+};
+
+/** What the journey query returns (API.md, GET /v1/customers/{id}/journey). */
+export type JourneyView = {
+  customerId: string;
+  workflowId: string;
+  stage: string;
+  recentEvents: { id: string; name: string; occurredAt: string }[];
+  partialMatches: { triggerId: string; key: string; startedAt: string; deadline: string | null }[];
+  pendingResponses: { matchId: string; triggerId: string; runAt: string; channel: string }[];
+  history: { matchId: string; triggerId: string; at: string; status: string; reason?: string; channel?: string }[];
+  counters: { events: number; duplicates: number; late: number };
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const MAX_PROPERTIES_BYTES = 32 * 1024;
+const MAX_DEPTH = 5;
+
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+  let max = 0;
+  for (const child of children) max = Math.max(max, depthOf(child));
+  return 1 + max;
+}
+
+/** Event categories of API.md. */
+export const EventCategorySchema = z.enum(['customer_action', 'system', 'time_based', 'external']);
+
+/** Producer event id: the idempotency key. */
+export const EventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : -');
+
+export const CustomerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
+
+export const EventNameSchema = z
+  .string()
+  .regex(/^[a-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of lowercase a-z 0-9 _ . : - (for example "cart.updated")');
+
+/** ISO-8601 date-time with an explicit offset (Z or +hh:mm). */
+export const IsoDateTimeSchema = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-24T10:00:00Z' });
+
+export const PropertiesSchema = z
+  .record(z.string(), z.json())
+  .refine((p) => depthOf(p) <= MAX_DEPTH, { message: `must be nested at most ${MAX_DEPTH} levels deep` })
+  .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PROPERTIES_BYTES, {
+    message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB of JSON`,
+  });
+
+/** The public event shape of `POST /v1/events`. */
+export const EventSchema = z.strictObject({
+  id: EventIdSchema.optional(),
+  customerId: CustomerIdSchema,
+  name: EventNameSchema,
+  category: EventCategorySchema.default('customer_action'),
+  occurredAt: IsoDateTimeSchema.optional(),
+  source: z.string().min(1).max(64).optional(),
+  properties: PropertiesSchema.default({}),
+});
+export type EventInput = z.input<typeof EventSchema>;
+export type Event = z.infer<typeof EventSchema>;
+
+/** `POST /v1/events/batch`. Items are validated one by one so one bad item never rejects the others. */
+export const EventBatchSchema = z.strictObject({
+  events: z.array(z.unknown()).min(1, 'must hold at least one event').max(500, 'must hold at most 500 events'),
+});

@@ -1,0 +1,96 @@
+/**
+ * Runs the real Temporal dev server (CLI `server start-dev`: SQLite persistence + Web UI) with
+ * the namespace, search attributes and dynamic config of temporal/dev-server.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { findFreePort } from '@kairos/persistence';
+import { ROOT, binaryNotFoundError, resolveTemporalBinary } from './temporal-binaries';
+
+type DevServerSettings = {
+  namespace: string;
+  searchAttributes: Record<string, string>;
+  dynamicConfig: Record<string, unknown>;
+};
+
+export function readDevServerSettings(): DevServerSettings {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'temporal', 'dev-server.json'), 'utf8')) as DevServerSettings;
+}
+
+export type DevServer = {
+  address: string;
+  port: number;
+  uiPort: number | null;
+  namespace: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+};
+
+export type DevServerOptions = {
+  /** SQLite file for persistence; omitted = in-memory. */
+  dbFile?: string;
+  port?: number;
+  /** null = headless. */
+  uiPort?: number | null;
+  logFile?: string;
+  readyTimeoutMs?: number;
+};
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const resolved = resolveTemporalBinary('cli');
+  if (resolved.kind !== 'path') {
+    // The dev server is spawned by us, not the SDK, so there is no download to fall back to here.
+    throw binaryNotFoundError('cli', resolved.tried, new Error('not attempted for the dev server'));
+  }
+  const settings = readDevServerSettings();
+  const port = options.port ?? (await findFreePort());
+  const uiPort = options.uiPort === undefined ? await findFreePort() : options.uiPort;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', settings.namespace];
+  args.push('--log-level', 'warn', '--http-port', String(await findFreePort()), '--metrics-port', String(await findFreePort()));
+  if (uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
+  if (options.dbFile) {
+    fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of Object.entries(settings.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(settings.dynamicConfig)) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
+  const child = spawn(resolved.path, args, { stdio: ['ignore', out, out] });
+  const address = `127.0.0.1:${port}`;
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exitPromise;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) throw new Error(`KAIROS_TEMPORAL_START: temporal dev server exited early (args: ${args.join(' ')})`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.describeNamespace({ namespace: settings.namespace });
+      await connection.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`KAIROS_TEMPORAL_START: dev server not ready on ${address}: ${String(err)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return { address, port, uiPort, namespace: settings.namespace, process: child, stop };
+}
