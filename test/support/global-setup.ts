@@ -7,7 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { runMigrations, startEmbeddedPostgres } from '@kairos/persistence';
+import { runMigrations } from '@kairos/persistence';
+import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
 import { resolveTemporalBinary } from '../../scripts/support/temporal-binaries';
 
 type Shared = { refs: number; stop: () => Promise<void> };

@@ -1,0 +1,33 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createPool, runMigrations } from '@kairos/persistence';
+import { loadWorkerConfig } from './config';
+import { createKairosWorker } from './worker';
+import { exitWithParent } from './exit-with-parent';
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  exitWithParent();
+  await runMigrations(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, 'kairos-worker');
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createKairosWorker({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    pool,
+    deploymentName: config.deploymentName,
+    buildId: config.buildId,
+  });
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.taskQueue, address: config.temporalAddress })}\n`,
+  );
+  // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks drain.
+  await worker.run();
+  await connection.close();
+  await pool.end();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { customerJourneyWorkflow, eventSignal, journeyQuery } from './customer-journey.workflow';
