@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { DurationSchema } from './duration.schema';
+
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "21:00")');
+
+/**
+ * Workspace policy (section 6): quiet hours in the customer's time zone, caps per channel per
+ * calendar day, the minimum gap between two triggered messages and who wins it.
+ */
+export const PolicySchema = z.strictObject({
+  quietHours: z.strictObject({ start: HhMm, end: HhMm }).default({ start: '21:00', end: '08:00' }),
+  caps: z
+    .strictObject({
+      email: z.int().min(0).optional(),
+      sms: z.int().min(0).optional(),
+      push: z.int().min(0).optional(),
+      webhook: z.int().min(0).optional(),
+    })
+    .default({ email: 2, sms: 1, push: 3 }),
+  minGap: DurationSchema.default('4h'),
+  gapWinner: z.enum(['priority']).default('priority'),
+});
+export type Policy = z.output<typeof PolicySchema>;
