@@ -29,7 +29,12 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
     },
-    { ...base, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'] },
+    {
+      ...base,
+      displayName: 'replay',
+      testMatch: ['<rootDir>/test/replay/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+    },
     {
       ...base,
       displayName: 'e2e',

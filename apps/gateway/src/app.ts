@@ -1,24 +1,79 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino, { type Logger } from 'pino';
 import { AppModule } from './app.module';
+import type { AuthedRequest } from './auth/api-key.guard';
 import type { GatewayConfig } from './config';
+import { buildOpenApiDocument } from './docs/openapi';
+import { MetricsService } from './metrics/metrics.service';
 
-const BODY_LIMIT = 1024 * 1024;
+/** API.md: request bodies over 1 MiB are refused with 413. */
+export const BODY_LIMIT = 1024 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Creates (without listening) the gateway application for a config. */
-export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+export async function createGateway(
+  config: GatewayConfig,
+  options: { logger?: Logger } = {},
+): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'kairos-gateway' } });
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    genReqId: (req) => {
+    // Customer ids are up to 128 characters (and are validated into a 400, not a 414).
+    routerOptions: { maxParamLength: 512 },
+    // One log line per request (the onResponse hook below), not fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
+    // Only fastify's JSON parser: Nest would add urlencoded, which API.md answers with 415.
+    bodyParser: false,
   });
+  const fastify = adapter.getInstance();
+  // API.md: bodies are JSON; anything else is 415 (fastify would otherwise accept text/plain).
+  fastify.removeContentTypeParser('text/plain');
+
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    metrics.requests.inc(labels);
+    metrics.latency.observe(labels, reply.elapsedTime / 1000);
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        key: (request as AuthedRequest).apiKey?.id,
+      },
+      'request',
+    );
+  });
+
+  const document = buildOpenApiDocument();
+  await app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  fastify.get('/docs/openapi.json', async (_request, reply) =>
+    reply.header('content-type', 'application/json').send(document),
+  );
+
   app.enableShutdownHooks();
   return app;
 }

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   await runMigrations(config.databaseUrl);
   const app = await createGateway(config);
   await app.listen(config.port, config.host);
-  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'gateway listening', url: await app.getUrl() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', msg: 'gateway listening', url: await app.getUrl() })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

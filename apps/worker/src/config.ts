@@ -9,11 +9,39 @@ export const WorkerConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default(NAMESPACE_DEFAULT),
   KAIROS_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL, e.g. postgres://user:pass@host:5432/kairos' }),
+  DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    message: 'must be a postgres:// URL, e.g. postgres://user:pass@host:5432/kairos',
+  }),
   KAIROS_TRIGGERS_DIR: z.string().min(1).default(DEFAULT_TRIGGERS_DIR),
-  KAIROS_OUTBOX_DIR: z.string().min(1).default(path.resolve(process.cwd(), '.kairos', 'outbox')),
+  KAIROS_OUTBOX_DIR: z
+    .string()
+    .min(1)
+    .default(path.resolve(process.cwd(), '.kairos', 'outbox')),
   WORKER_DEPLOYMENT_NAME: z.string().min(1).optional(),
   WORKER_BUILD_ID: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+    .optional(),
+  KAIROS_EMAIL_FROM: z.string().min(3).default('Kairos <kairos@localhost>'),
+  KAIROS_SMS_PROVIDER_URL: z.url({ message: 'must be an http(s) URL of the SMS provider' }).optional(),
+  KAIROS_PUSH_PROVIDER_URL: z.url({ message: 'must be an http(s) URL of the push provider' }).optional(),
+  KAIROS_WEBHOOK_URL: z.url({ message: 'must be an http(s) URL receiving webhook deliveries' }).optional(),
+  KAIROS_PROVIDER_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (HMAC-SHA256 key for provider requests)')
+    .optional(),
+  KAIROS_ESCALATION_WEBHOOK_URL: z
+    .url({ message: 'must be a Slack-compatible incoming webhook URL' })
+    .optional(),
+  KAIROS_HISTORY_BOUND: z.coerce
+    .number()
+    .int()
+    .min(200, 'must be at least 200')
+    .max(50_000, 'must be at most 50000')
+    .default(10_000),
+  KAIROS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +54,17 @@ export type WorkerConfig = Readonly<{
   outboxDir: string;
   deploymentName: string | undefined;
   buildId: string | undefined;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  providers: {
+    sms: string | undefined;
+    push: string | undefined;
+    webhook: string | undefined;
+    secret: string | undefined;
+  };
+  escalationWebhookUrl: string | undefined;
+  historyBound: number;
+  maxCachedWorkflows: number;
   logLevel: z.infer<typeof WorkerConfigSchema>['LOG_LEVEL'];
 }>;
 
@@ -37,6 +76,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new Error(`KAIROS_CONFIG: invalid worker environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const providerUrls = [e.KAIROS_SMS_PROVIDER_URL, e.KAIROS_PUSH_PROVIDER_URL, e.KAIROS_WEBHOOK_URL].filter(
+    Boolean,
+  );
+  if (providerUrls.length > 0 && !e.KAIROS_PROVIDER_SECRET) {
+    throw new Error(
+      'KAIROS_CONFIG: invalid worker environment:\n  KAIROS_PROVIDER_SECRET: required when a provider URL is set (requests are HMAC-signed)',
+    );
+  }
   return Object.freeze({
     temporalAddress: e.TEMPORAL_ADDRESS,
     namespace: e.TEMPORAL_NAMESPACE,
@@ -46,6 +93,17 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     outboxDir: e.KAIROS_OUTBOX_DIR,
     deploymentName: e.WORKER_DEPLOYMENT_NAME,
     buildId: e.WORKER_BUILD_ID,
+    smtpUrl: e.SMTP_URL,
+    emailFrom: e.KAIROS_EMAIL_FROM,
+    providers: {
+      sms: e.KAIROS_SMS_PROVIDER_URL,
+      push: e.KAIROS_PUSH_PROVIDER_URL,
+      webhook: e.KAIROS_WEBHOOK_URL,
+      secret: e.KAIROS_PROVIDER_SECRET,
+    },
+    escalationWebhookUrl: e.KAIROS_ESCALATION_WEBHOOK_URL,
+    historyBound: e.KAIROS_HISTORY_BOUND,
+    maxCachedWorkflows: e.KAIROS_MAX_CACHED_WORKFLOWS,
     logLevel: e.LOG_LEVEL,
   });
 }

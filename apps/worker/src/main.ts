@@ -17,6 +17,18 @@ async function main(): Promise<void> {
     pool,
     deploymentName: config.deploymentName,
     buildId: config.buildId,
+    triggersDir: config.triggersDir,
+    outboxDir: config.outboxDir,
+    ...(config.smtpUrl ? { smtp: { url: config.smtpUrl, from: config.emailFrom } } : {}),
+    providers: {
+      ...(config.providers.sms ? { sms: config.providers.sms } : {}),
+      ...(config.providers.push ? { push: config.providers.push } : {}),
+      ...(config.providers.webhook ? { webhook: config.providers.webhook } : {}),
+      ...(config.providers.secret ? { secret: config.providers.secret } : {}),
+    },
+    ...(config.escalationWebhookUrl ? { escalationWebhookUrl: config.escalationWebhookUrl } : {}),
+    historyBound: config.historyBound,
+    maxCachedWorkflows: config.maxCachedWorkflows,
   });
   process.stdout.write(
     `${JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.taskQueue, address: config.temporalAddress })}\n`,

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { customerWorkflowId, QUERIES, SIGNALS, WORKFLOW_TYPE, type EventSignal, type JourneyView } from '@kairos/contracts';
+import {
+  customerWorkflowId,
+  QUERIES,
+  SIGNALS,
+  WORKFLOW_TYPE,
+  type EventSignal,
+  type JourneyView,
+} from '@kairos/contracts';
 import { createPool, JourneyEventsRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
 import { createKairosWorker } from './worker';
@@ -17,7 +24,12 @@ describe('customer journey worker (time-skipping server, real Postgres)', () => 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
     pool = createPool(testDatabaseUrl());
-    worker = await createKairosWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool });
+    worker = await createKairosWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      pool,
+    });
     running = worker.run();
   });
 
@@ -30,13 +42,26 @@ describe('customer journey worker (time-skipping server, real Postgres)', () => 
 
   function event(customerId: string, id: string, name: string): EventSignal {
     const now = Date.now();
-    return { v: 1, id, customerId, name, category: 'customer_action', ts: now, receivedAt: now, properties: {} };
+    return {
+      v: 1,
+      id,
+      customerId,
+      name,
+      category: 'customer_action',
+      ts: now,
+      receivedAt: now,
+      properties: {},
+    };
   }
 
   it('signal-with-start records each event once in Postgres, even when a signal is repeated', async () => {
     const customerId = `c-${randomUUID()}`;
     const workflowId = customerWorkflowId(customerId);
-    for (const e of [event(customerId, 'e1', 'cart.updated'), event(customerId, 'e1', 'cart.updated'), event(customerId, 'e2', 'order.completed')]) {
+    for (const e of [
+      event(customerId, 'e1', 'cart.updated'),
+      event(customerId, 'e1', 'cart.updated'),
+      event(customerId, 'e2', 'order.completed'),
+    ]) {
       await env.client.workflow.signalWithStart(WORKFLOW_TYPE, {
         workflowId,
         taskQueue,

@@ -1,7 +1,25 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { JourneyEventsRepository } from '@kairos/persistence';
-import { createJourneyActivities } from './activities';
+import {
+  AttributionRepository,
+  CustomersReadRepository,
+  EscalationsRepository,
+  JourneyEventsRepository,
+  OutboxRepository,
+} from '@kairos/persistence';
+import {
+  createChannelActivities,
+  createDefinitionsActivities,
+  createEscalationActivities,
+  createJourneyActivities,
+  toDefinitions,
+  type LoadedDefinitions,
+  type ProfileSource,
+  type Transport,
+} from './activities';
+import { createHttpProvider, createSmtpTransport } from './delivery/transports';
+import type { ChannelName } from './workflows/journey-types';
 
 export type KairosWorkerOptions = {
   connection: NativeConnection;
@@ -10,24 +28,104 @@ export type KairosWorkerOptions = {
   pool: Pool;
   deploymentName?: string;
   buildId?: string;
+  /** Trigger definitions, policy and templates; default: loaded from `triggersDir` at start. */
+  definitions?: LoadedDefinitions;
+  triggersDir?: string;
+  /** Local outbox directory (one JSON file per delivery). */
+  outboxDir?: string;
+  /** Profiles; default: the gateway's `customers` table. */
+  profiles?: ProfileSource;
+  smtp?: { url: string; from: string };
+  providers?: { sms?: string; push?: string; webhook?: string; secret?: string };
+  /** Extra or replacement transports per channel (tests). */
+  transports?: Partial<Record<ChannelName, Transport>>;
+  escalationWebhookUrl?: string;
+  /** Continue-as-new once a run's history holds this many events. */
+  historyBound?: number;
+  maxCachedWorkflows?: number;
+  /** How soon the server gives a journey to another worker when its cached worker is gone. */
+  stickyQueueScheduleToStartTimeout?: Duration;
+  /** Path of the workflows module (tests of incompatible changes pass another bundle). */
+  workflowsPath?: string;
 };
+
+/** Loads KAIROS_TRIGGERS_DIR through libs/triggers' loader (Node side); errors list every bad file. */
+export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
+  // Required lazily: only a worker without explicit definitions reads the file system.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const node = require('@kairos/triggers/node') as {
+    loadTriggerDir(d: string): {
+      triggers: LoadedDefinitions['triggers'];
+      policy: LoadedDefinitions['policy'];
+      templates: Record<string, string>;
+      errors: { path?: string; message: string }[];
+    };
+  };
+  const r = node.loadTriggerDir(dir);
+  if (r.errors.length > 0) {
+    throw new Error(
+      `KAIROS_TRIGGERS: ${dir} has invalid definitions:\n${r.errors.map((e) => `  ${e.path ?? ''} ${e.message}`).join('\n')}`,
+    );
+  }
+  return { triggers: r.triggers, policy: r.policy, templates: r.templates };
+}
 
 /** Builds the Kairos worker over explicit dependencies (tests pass their own). */
 export async function createKairosWorker(options: KairosWorkerOptions): Promise<Worker> {
+  const loaded =
+    options.definitions ??
+    (options.triggersDir
+      ? loadDefinitionsFromDir(options.triggersDir)
+      : { triggers: [], policy: null, templates: {} });
+  const definitions = toDefinitions(loaded, {
+    historyBound: options.historyBound ?? 10_000,
+    recentLimit: 50,
+  });
+  const customers = new CustomersReadRepository(options.pool);
+  const profiles: ProfileSource = options.profiles ?? { get: async (id) => await customers.get(id) };
+  const transports: Partial<Record<ChannelName, Transport>> = {};
+  if (options.smtp) transports.email = createSmtpTransport(options.smtp);
+  const secret = options.providers?.secret;
+  for (const channel of ['sms', 'push', 'webhook'] as const) {
+    const url = options.providers?.[channel];
+    if (url && secret) transports[channel] = createHttpProvider({ url, secret });
+  }
+  Object.assign(transports, options.transports);
   const activities = {
-    ...createJourneyActivities({ events: new JourneyEventsRepository(options.pool) }),
+    ...createJourneyActivities({
+      events: new JourneyEventsRepository(options.pool),
+      attribution: new AttributionRepository(options.pool),
+      profiles,
+    }),
+    ...createChannelActivities({
+      outbox: new OutboxRepository(options.pool),
+      outboxDir: options.outboxDir ?? '.kairos/outbox',
+      templates: () => loaded.templates,
+      transports,
+    }),
+    ...createEscalationActivities({
+      escalations: new EscalationsRepository(options.pool),
+      webhookUrl: options.escalationWebhookUrl,
+    }),
+    ...createDefinitionsActivities({ definitions: () => definitions }),
   };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: options.workflowsPath ?? require.resolve('./workflows'),
     activities,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
+    ...(options.stickyQueueScheduleToStartTimeout
+      ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout }
+      : {}),
     ...(options.deploymentName && options.buildId
       ? {
           workerDeploymentOptions: {
             useWorkerVersioning: true,
             version: { deploymentName: options.deploymentName, buildId: options.buildId },
+            // Pinned: a running journey stays on the build that started it until continue-as-new
+            // (see README "Shipping a workflow change"); new runs go to the current version.
             defaultVersioningBehavior: 'PINNED' as const,
           },
         }

@@ -1,4 +1,12 @@
-export { TASK_QUEUE, NAMESPACE_DEFAULT, WORKFLOW_TYPE, SIGNALS, QUERIES, customerWorkflowId, SEARCH_ATTRIBUTES } from './names';
+export {
+  TASK_QUEUE,
+  NAMESPACE_DEFAULT,
+  WORKFLOW_TYPE,
+  SIGNALS,
+  QUERIES,
+  customerWorkflowId,
+  SEARCH_ATTRIBUTES,
+} from './names';
 export type {
   JourneyInput,
   EventSignal,

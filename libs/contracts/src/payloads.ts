@@ -25,7 +25,13 @@ export type EventSignal = {
 
 export type ProfileChangedSignal = { v: 1; customerId: string; changedAt: number; requestId?: string };
 export type ExitSignal = { v: 1; reason: string; at: number; requestId?: string };
-export type EscalationAckSignal = { v: 1; escalationId: string; by: string; outcome: 'accepted' | 'dismissed'; at: number };
+export type EscalationAckSignal = {
+  v: 1;
+  escalationId: string;
+  by: string;
+  outcome: 'accepted' | 'dismissed';
+  at: number;
+};
 export type FeedbackSignal = {
   v: 1;
   deliveryId: string;
@@ -42,6 +48,13 @@ export type JourneyView = {
   recentEvents: { id: string; name: string; occurredAt: string }[];
   partialMatches: { triggerId: string; key: string; startedAt: string; deadline: string | null }[];
   pendingResponses: { matchId: string; triggerId: string; runAt: string; channel: string }[];
-  history: { matchId: string; triggerId: string; at: string; status: string; reason?: string; channel?: string }[];
+  history: {
+    matchId: string;
+    triggerId: string;
+    at: string;
+    status: string;
+    reason?: string;
+    channel?: string;
+  }[];
   counters: { events: number; duplicates: number; late: number };
 };

@@ -3,7 +3,12 @@ import { EventSchema } from './event.schema';
 describe('EventSchema', () => {
   it('accepts a minimal event and fills the defaults', () => {
     const parsed = EventSchema.parse({ customerId: 'c_42', name: 'cart.updated' });
-    expect(parsed).toEqual({ customerId: 'c_42', name: 'cart.updated', category: 'customer_action', properties: {} });
+    expect(parsed).toEqual({
+      customerId: 'c_42',
+      name: 'cart.updated',
+      category: 'customer_action',
+      properties: {},
+    });
   });
 
   it('rejects an uppercase event name and names the field', () => {

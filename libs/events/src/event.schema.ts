@@ -25,10 +25,16 @@ export const CustomerIdSchema = z
 
 export const EventNameSchema = z
   .string()
-  .regex(/^[a-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of lowercase a-z 0-9 _ . : - (for example "cart.updated")');
+  .regex(
+    /^[a-z0-9_.:-]{1,100}$/,
+    'must be 1-100 characters of lowercase a-z 0-9 _ . : - (for example "cart.updated")',
+  );
 
 /** ISO-8601 date-time with an explicit offset (Z or +hh:mm). */
-export const IsoDateTimeSchema = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-24T10:00:00Z' });
+export const IsoDateTimeSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-24T10:00:00Z',
+});
 
 export const PropertiesSchema = z
   .record(z.string(), z.json())
@@ -52,5 +58,8 @@ export type Event = z.infer<typeof EventSchema>;
 
 /** `POST /v1/events/batch`. Items are validated one by one so one bad item never rejects the others. */
 export const EventBatchSchema = z.strictObject({
-  events: z.array(z.unknown()).min(1, 'must hold at least one event').max(500, 'must hold at most 500 events'),
+  events: z
+    .array(z.unknown())
+    .min(1, 'must hold at least one event')
+    .max(500, 'must hold at most 500 events'),
 });

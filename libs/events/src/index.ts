@@ -9,3 +9,12 @@ export {
   PropertiesSchema,
 } from './event.schema';
 export type { Event, EventInput } from './event.schema';
+export {
+  CustomerProfileSchema,
+  ExitRequestSchema,
+  TimeZoneSchema,
+  ClockTimeSchema,
+  ConsentSchema,
+  QuietHoursSchema,
+} from './profile.schema';
+export type { CustomerProfile, ExitRequest } from './profile.schema';

@@ -1,7 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 
-export const API_KEY_SCOPES = ['events:write', 'customers:write', 'journeys:read', 'reports:read', 'admin'] as const;
+export const API_KEY_SCOPES = [
+  'events:write',
+  'customers:write',
+  'journeys:read',
+  'reports:read',
+  'admin',
+] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export type ApiKeyRecord = { id: string; name: string; scopes: ApiKeyScope[]; createdAt: Date };
@@ -28,7 +34,13 @@ export class ApiKeysRepository {
   /** Finds the active key matching a presented secret, or null. */
   async verify(presented: string): Promise<ApiKeyRecord | null> {
     const hash = hashSecret(presented);
-    const result = await this.pool.query<{ id: string; name: string; key_hash: string; scopes: ApiKeyScope[]; created_at: Date }>(
+    const result = await this.pool.query<{
+      id: string;
+      name: string;
+      key_hash: string;
+      scopes: ApiKeyScope[];
+      created_at: Date;
+    }>(
       'SELECT id, name, key_hash, scopes, created_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
       [hash],
     );
@@ -38,12 +50,17 @@ export class ApiKeysRepository {
   }
 
   async count(): Promise<number> {
-    const result = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL');
+    const result = await this.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL',
+    );
     return Number(result.rows[0]?.n ?? 0);
   }
 
   async revoke(id: string): Promise<boolean> {
-    const result = await this.pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+    const result = await this.pool.query(
+      'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+      [id],
+    );
     return result.rowCount === 1;
   }
 }

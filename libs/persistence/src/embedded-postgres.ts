@@ -50,6 +50,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    // As root, Postgres runs as the `postgres` user, which must be able to reach the data dir.
+    if (isRoot) ensureTraversable(path.dirname(dataDir));
     await pg.initialise();
   } else {
     // A crashed previous run can leave a stale pid file that blocks start.
@@ -90,4 +92,9 @@ function removeStalePidFile(dataDir: string): void {
     alive = false;
   }
   if (!alive) fs.rmSync(pidFile);
+}
+
+function ensureTraversable(dir: string): void {
+  const mode = fs.statSync(dir).mode;
+  if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
 }

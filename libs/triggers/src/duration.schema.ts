@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, tryParseDuration } from './duration';
 
-const DURATION_HINT = 'must be a duration: integer milliseconds or a number followed by ms, s, m, h, d or w (for example "90m" or "2h")';
+const DURATION_HINT =
+  'must be a duration: integer milliseconds or a number followed by ms, s, m, h, d or w (for example "90m" or "2h")';
 
 function durationSchema(min: number) {
   return z
@@ -11,8 +12,13 @@ function durationSchema(min: number) {
     .superRefine((d, ctx) => {
       const ms = tryParseDuration(d);
       if (ms === null) return; // the union already reported it
-      if (ms > MAX_DURATION_MS) ctx.addIssue({ code: 'custom', message: 'must be at most 180 days ("180d")' });
-      else if (ms < min) ctx.addIssue({ code: 'custom', message: min === 1 ? 'must be longer than zero' : `must be at least ${min} ms` });
+      if (ms > MAX_DURATION_MS)
+        ctx.addIssue({ code: 'custom', message: 'must be at most 180 days ("180d")' });
+      else if (ms < min)
+        ctx.addIssue({
+          code: 'custom',
+          message: min === 1 ? 'must be longer than zero' : `must be at least ${min} ms`,
+        });
     });
 }
 

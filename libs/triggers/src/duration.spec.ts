@@ -15,10 +15,13 @@ describe('parseDuration', () => {
     expect(parseDuration(input)).toBe(ms);
   });
 
-  it.each(['2 h', '1.5h', '-1s', 'h', '10y', ''])('rejects %p with an actionable INVALID_DURATION error', (input) => {
-    expect(() => parseDuration(input)).toThrow(TriggerError);
-    expect(() => parseDuration(input)).toThrow(/not a duration/);
-  });
+  it.each(['2 h', '1.5h', '-1s', 'h', '10y', ''])(
+    'rejects %p with an actionable INVALID_DURATION error',
+    (input) => {
+      expect(() => parseDuration(input)).toThrow(TriggerError);
+      expect(() => parseDuration(input)).toThrow(/not a duration/);
+    },
+  );
 
   it('rejects durations over 180 days', () => {
     expect(() => parseDuration('181d')).toThrow(/maximum of 180 days/);

@@ -43,7 +43,10 @@ export function parseDuration(d: Duration): number {
     );
   }
   if (ms > MAX_DURATION_MS) {
-    throw new TriggerError('INVALID_DURATION', `"${String(d)}" is longer than the maximum of 180 days; shorten it.`);
+    throw new TriggerError(
+      'INVALID_DURATION',
+      `"${String(d)}" is longer than the maximum of 180 days; shorten it.`,
+    );
   }
   return ms;
 }

@@ -15,17 +15,32 @@ export const EngineConfigSchema = z.strictObject({
     .prefault({}),
   dedupe: z
     .strictObject({
-      capacity: z.int().min(1, 'must be at least 1').max(2000, 'must be at most 2000 (the state budget assumes it)').default(2000),
+      capacity: z
+        .int()
+        .min(1, 'must be at least 1')
+        .max(2000, 'must be at most 2000 (the state budget assumes it)')
+        .default(2000),
       horizon: DurationSchema.optional(),
     })
     .prefault({}),
-  buffer: z.strictObject({ maxEvents: z.int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(100) }).prefault({}),
+  buffer: z
+    .strictObject({
+      maxEvents: z.int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(100),
+    })
+    .prefault({}),
   arbitration: z
-    .strictObject({ mode: z.enum(['immediate', 'ranked']).default('immediate'), rankWindow: DurationSchema.optional() })
+    .strictObject({
+      mode: z.enum(['immediate', 'ranked']).default('immediate'),
+      rankWindow: DurationSchema.optional(),
+    })
     .prefault({})
     .superRefine((a, ctx) => {
       if (a.mode === 'ranked' && a.rankWindow === undefined)
-        ctx.addIssue({ code: 'custom', path: ['rankWindow'], message: 'mode "ranked" needs "rankWindow": how long to hold candidates (for example "1m")' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rankWindow'],
+          message: 'mode "ranked" needs "rankWindow": how long to hold candidates (for example "1m")',
+        });
     }),
 });
 /** A complete engine configuration (defaults applied). */

@@ -9,7 +9,13 @@ describe('hashes', () => {
   });
 
   it('computes SHA-256 identical to node:crypto for ASCII, multi-byte and long inputs', () => {
-    for (const s of ['', 'abc', 'é€😀 cart', 'x'.repeat(1000), JSON.stringify(['t', 1, 'k', ['e1', 'e2'], null])]) {
+    for (const s of [
+      '',
+      'abc',
+      'é€😀 cart',
+      'x'.repeat(1000),
+      JSON.stringify(['t', 1, 'k', ['e1', 'e2'], null]),
+    ]) {
       expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
     }
   });

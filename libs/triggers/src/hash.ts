@@ -24,9 +24,17 @@ function utf8(s: string): number[] {
 export function fnv1a64(s: string): string {
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
-  const bytes = utf8(s);
-  for (let i = 0; i < bytes.length; i++) {
-    lo = (lo ^ (bytes[i] as number)) >>> 0;
+  // ASCII (every valid event id) needs no UTF-8 encoding pass.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++)
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  const bytes = ascii ? null : utf8(s);
+  const n = bytes === null ? s.length : bytes.length;
+  for (let i = 0; i < n; i++) {
+    lo = (lo ^ (bytes === null ? s.charCodeAt(i) : (bytes[i] as number))) >>> 0;
     // h * 0x100000001b3 = h * 0x1b3 + (h << 40); every partial product stays below 2^53.
     const l = lo * 0x1b3;
     const carry = Math.floor(l / 0x100000000);
@@ -37,13 +45,14 @@ export function fnv1a64(s: string): string {
 }
 
 const K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-  0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-  0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-  0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
 ];
 
 /** SHA-256 over the UTF-8 bytes of `s`, as 64 lowercase hex digits. */
@@ -60,7 +69,12 @@ export function sha256Hex(s: string): string {
   for (let off = 0; off < bytes.length; off += 64) {
     for (let i = 0; i < 16; i++) {
       const j = off + i * 4;
-      w[i] = (((bytes[j] as number) << 24) | ((bytes[j + 1] as number) << 16) | ((bytes[j + 2] as number) << 8) | (bytes[j + 3] as number)) >>> 0;
+      w[i] =
+        (((bytes[j] as number) << 24) |
+          ((bytes[j + 1] as number) << 16) |
+          ((bytes[j + 2] as number) << 8) |
+          (bytes[j + 3] as number)) >>>
+        0;
     }
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15] as number;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration.schema';
 
-const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "21:00")');
+const HhMm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "21:00")');
 
 /**
  * Workspace policy (section 6): quiet hours in the customer's time zone, caps per channel per

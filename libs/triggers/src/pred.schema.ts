@@ -37,14 +37,20 @@ export type Pred =
 /** Name an earlier `seq` step binds with `as` (letters, digits, underscore; starts with a letter or _). */
 export const AsNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, 'must be 1-32 letters, digits or _ starting with a letter or _ (for example "cart")');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,31}$/,
+    'must be 1-32 letters, digits or _ starting with a letter or _ (for example "cart")',
+  );
 
 function makePredSchema(path: z.ZodString): z.ZodType<Pred> {
   const schema: z.ZodType<Pred> = z.discriminatedUnion('op', [
     z.strictObject({
       op: z.enum(['and', 'or']),
       get args() {
-        return z.array(schema).min(1, 'must list at least one predicate').max(16, 'must list at most 16 predicates');
+        return z
+          .array(schema)
+          .min(1, 'must list at least one predicate')
+          .max(16, 'must list at most 16 predicates');
       },
     }),
     z.strictObject({
@@ -54,15 +60,35 @@ function makePredSchema(path: z.ZodString): z.ZodType<Pred> {
       },
     }),
     z.strictObject({ path, op: z.enum(['eq', 'neq']), value: ScalarSchema }),
-    z.strictObject({ path, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number('must be a number (comparisons never coerce strings)') }),
-    z.strictObject({ path, op: z.enum(['in', 'nin']), values: z.array(ScalarSchema).max(100, 'must list at most 100 values') }),
+    z.strictObject({
+      path,
+      op: z.enum(['gt', 'gte', 'lt', 'lte']),
+      value: z.number('must be a number (comparisons never coerce strings)'),
+    }),
+    z.strictObject({
+      path,
+      op: z.enum(['in', 'nin']),
+      values: z.array(ScalarSchema).max(100, 'must list at most 100 values'),
+    }),
     z.strictObject({ path, op: z.enum(['exists', 'missing']) }),
-    z.strictObject({ path, op: z.enum(['contains', 'startsWith', 'endsWith']), value: z.string('must be a string') }),
-    z.strictObject({ path, op: z.enum(['eqRef', 'neqRef', 'gtRef', 'ltRef']), ref: z.strictObject({ as: AsNameSchema, path }) }),
-  ]) as unknown as z.ZodType<Pred>;
+    z.strictObject({
+      path,
+      op: z.enum(['contains', 'startsWith', 'endsWith']),
+      value: z.string('must be a string'),
+    }),
+    z.strictObject({
+      path,
+      op: z.enum(['eqRef', 'neqRef', 'gtRef', 'ltRef']),
+      ref: z.strictObject({ as: AsNameSchema, path }),
+    }),
+  ]);
   return schema.superRefine((p, ctx) => {
     const depth = predDepth(p);
-    if (depth > 4) ctx.addIssue({ code: 'custom', message: `nests and/or/not ${depth} levels deep; the maximum is 4, flatten it` });
+    if (depth > 4)
+      ctx.addIssue({
+        code: 'custom',
+        message: `nests and/or/not ${depth} levels deep; the maximum is 4, flatten it`,
+      });
   });
 }
 

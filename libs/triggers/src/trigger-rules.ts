@@ -18,7 +18,10 @@ type TriggerLike = {
 };
 
 /** Every atom beneath a node with its JSON path. */
-export function atomsOf(node: NodeLike, path: (string | number)[]): { atom: AtomLike; path: (string | number)[] }[] {
+export function atomsOf(
+  node: NodeLike,
+  path: (string | number)[],
+): { atom: AtomLike; path: (string | number)[] }[] {
   switch (node.kind) {
     case 'event':
       return [{ atom: node, path }];
@@ -48,7 +51,8 @@ function refsOf(p: Pred | undefined, path: (string | number)[]): { as: string; p
   if (p === undefined) return [];
   if (p.op === 'and' || p.op === 'or') return p.args.flatMap((a, i) => refsOf(a, [...path, 'args', i]));
   if (p.op === 'not') return refsOf(p.arg, [...path, 'arg']);
-  if (p.op === 'eqRef' || p.op === 'neqRef' || p.op === 'gtRef' || p.op === 'ltRef') return [{ as: p.ref.as, path: [...path, 'ref', 'as'] }];
+  if (p.op === 'eqRef' || p.op === 'neqRef' || p.op === 'gtRef' || p.op === 'ltRef')
+    return [{ as: p.ref.as, path: [...path, 'ref', 'as'] }];
   return [];
 }
 
@@ -65,7 +69,9 @@ function requiresMissing(p: Pred | undefined, path: string): boolean {
 export function patternAtoms(pattern: PatternLike): { atom: AtomLike; path: (string | number)[] }[] {
   if (pattern.kind === 'seq') {
     return pattern.steps.flatMap((s, i) =>
-      s.kind === 'absent' ? [{ atom: s.event, path: ['pattern', 'steps', i, 'event'] }] : atomsOf(s.node, ['pattern', 'steps', i, 'node']),
+      s.kind === 'absent'
+        ? [{ atom: s.event, path: ['pattern', 'steps', i, 'event'] }]
+        : atomsOf(s.node, ['pattern', 'steps', i, 'node']),
     );
   }
   if (pattern.kind === 'inactivity') return [{ atom: pattern.event, path: ['pattern', 'event'] }];
@@ -92,7 +98,11 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
   const seen: Record<string, true> = {};
   for (const n of names) {
     if (/^\d+$/.test(n.as)) continue;
-    if (seen[n.as]) issues.push({ path: n.path, message: `"${n.as}" is already used as a name in this pattern; give each "as" a unique name` });
+    if (seen[n.as])
+      issues.push({
+        path: n.path,
+        message: `"${n.as}" is already used as a name in this pattern; give each "as" a unique name`,
+      });
     seen[n.as] = true;
   }
 
@@ -102,33 +112,60 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
       const at = ['pattern', 'steps', i];
       const last = i === p.steps.length - 1;
       if (s.kind === 'absent') {
-        if (i === 0) issues.push({ path: at, message: 'a sequence cannot start with "absent": put the event it must follow first' });
+        if (i === 0)
+          issues.push({
+            path: at,
+            message: 'a sequence cannot start with "absent": put the event it must follow first',
+          });
         if (i > 0 && p.steps[i - 1]?.kind === 'absent')
-          issues.push({ path: at, message: 'two "absent" steps cannot follow each other: merge them into one absent event with an "or" condition' });
+          issues.push({
+            path: at,
+            message:
+              'two "absent" steps cannot follow each other: merge them into one absent event with an "or" condition',
+          });
         if (last && s.for === undefined)
-          issues.push({ path: [...at, 'for'], message: 'the last "absent" step needs "for": how long the event must stay absent (for example "2h")' });
+          issues.push({
+            path: [...at, 'for'],
+            message:
+              'the last "absent" step needs "for": how long the event must stay absent (for example "2h")',
+          });
         if (!last && s.for !== undefined)
-          issues.push({ path: [...at, 'for'], message: '"for" is only allowed on an "absent" step at the end; a middle absence lasts until the next step binds' });
+          issues.push({
+            path: [...at, 'for'],
+            message:
+              '"for" is only allowed on an "absent" step at the end; a middle absence lasts until the next step binds',
+          });
         for (const r of refsOf(s.event.where, [...at, 'event', 'where']))
           if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
       } else {
         if (i === 0 && s.maxGap !== undefined)
-          issues.push({ path: [...at, 'maxGap'], message: '"maxGap" bounds the gap to the previous step, and the first step has none: remove it' });
+          issues.push({
+            path: [...at, 'maxGap'],
+            message: '"maxGap" bounds the gap to the previous step, and the first step has none: remove it',
+          });
         for (const a of atomsOf(s.node, [...at, 'node']))
-          for (const r of refsOf(a.atom.where, [...a.path, 'where'])) if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
+          for (const r of refsOf(a.atom.where, [...a.path, 'where']))
+            if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
         for (const n of asNamesOf(s.node, [])) bound[n.as] = true;
       }
     });
   } else {
     for (const a of patternAtoms(p))
       for (const r of refsOf(a.atom.where, [...a.path, 'where']))
-        issues.push({ path: r.path, message: `"${r.as}" cannot be referenced here: references ("eqRef" etc.) only work inside a "seq", to an earlier step` });
+        issues.push({
+          path: r.path,
+          message: `"${r.as}" cannot be referenced here: references ("eqRef" etc.) only work inside a "seq", to an earlier step`,
+        });
   }
 
   if (t.correlate) {
     const by = t.correlate.by;
     by.forEach((path, i) => {
-      if (by.indexOf(path) !== i) issues.push({ path: ['correlate', 'by', i], message: `"${path}" is listed twice; list each path once` });
+      if (by.indexOf(path) !== i)
+        issues.push({
+          path: ['correlate', 'by', i],
+          message: `"${path}" is listed twice; list each path once`,
+        });
       for (const a of patternAtoms(p))
         if (requiresMissing(a.atom.where, path))
           issues.push({
@@ -139,9 +176,15 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
   }
 
   if (t.reentry?.mode === 'cooldown' && t.reentry.cooldown === undefined)
-    issues.push({ path: ['reentry', 'cooldown'], message: 'mode "cooldown" needs "cooldown": how long to wait before firing again (for example "7d")' });
+    issues.push({
+      path: ['reentry', 'cooldown'],
+      message: 'mode "cooldown" needs "cooldown": how long to wait before firing again (for example "7d")',
+    });
   if (t.reentry && t.reentry.mode !== 'cooldown' && t.reentry.cooldown !== undefined)
-    issues.push({ path: ['reentry', 'cooldown'], message: '"cooldown" only applies to mode "cooldown": remove it or change the mode' });
+    issues.push({
+      path: ['reentry', 'cooldown'],
+      message: '"cooldown" only applies to mode "cooldown": remove it or change the mode',
+    });
   return issues;
 }
 

@@ -6,7 +6,10 @@ import { checkTriggerRules } from './trigger-rules';
 /** Event name as the gateway accepts it (libs/events). */
 export const EventNameSchema = z
   .string()
-  .regex(/^[a-z0-9_.:-]{1,100}$/, 'must be an event name of 1-100 lowercase letters, digits, _ . : - (for example "cart.updated")');
+  .regex(
+    /^[a-z0-9_.:-]{1,100}$/,
+    'must be an event name of 1-100 lowercase letters, digits, _ . : - (for example "cart.updated")',
+  );
 
 /** One event of a given name, optionally filtered by `where` and bound as `as`. */
 export const AtomSchema = z.strictObject({
@@ -84,10 +87,19 @@ export const InactivitySchema = z.strictObject({
 export type Inactivity = z.infer<typeof InactivitySchema>;
 
 /** Any pattern a trigger may use. */
-export const PatternSchema = z.discriminatedUnion('kind', [AtomSchema, CountSchema, AllSchema, AnySchema, SeqSchema, InactivitySchema]);
+export const PatternSchema = z.discriminatedUnion('kind', [
+  AtomSchema,
+  CountSchema,
+  AllSchema,
+  AnySchema,
+  SeqSchema,
+  InactivitySchema,
+]);
 export type Pattern = z.infer<typeof PatternSchema>;
 
-const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "09:30")');
+const HhMmSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "09:30")');
 export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export const ChannelSchema = z.enum(['email', 'sms', 'push', 'webhook']);
 export type Channel = z.infer<typeof ChannelSchema>;
@@ -95,7 +107,11 @@ export type Channel = z.infer<typeof ChannelSchema>;
 export const DelaySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('fixed'), duration: DurationSchema }),
-  z.strictObject({ type: z.literal('localTime'), at: HhMmSchema, days: z.array(WeekdaySchema).min(1).max(7).optional() }),
+  z.strictObject({
+    type: z.literal('localTime'),
+    at: HhMmSchema,
+    days: z.array(WeekdaySchema).min(1).max(7).optional(),
+  }),
   z.strictObject({ type: z.literal('optimal'), fallback: HhMmSchema, within: DurationSchema }),
 ]);
 export type Delay = z.infer<typeof DelaySchema>;
@@ -103,7 +119,10 @@ export type Delay = z.infer<typeof DelaySchema>;
 /** Template id: the file `templates/<id>.liquid`. */
 export const TemplateIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a template id of lowercase letters, digits, _ or - (the file templates/<id>.liquid)');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,63}$/,
+    'must be a template id of lowercase letters, digits, _ or - (the file templates/<id>.liquid)',
+  );
 
 /** What the journey does after a match (section 6); the matcher never reads it. */
 export const ResponseSchema = z.strictObject({
@@ -111,7 +130,13 @@ export const ResponseSchema = z.strictObject({
   experiment: z
     .strictObject({
       variants: z
-        .array(z.strictObject({ id: z.string().min(1).max(64), weight: z.number().positive('must be greater than 0'), delay: DelaySchema }))
+        .array(
+          z.strictObject({
+            id: z.string().min(1).max(64),
+            weight: z.number().positive('must be greater than 0'),
+            delay: DelaySchema,
+          }),
+        )
         .min(1, 'must list at least one variant')
         .max(10, 'must list at most 10 variants'),
       holdout: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
@@ -124,18 +149,33 @@ export const ResponseSchema = z.strictObject({
   }),
   template: TemplateIdSchema,
   exitOn: z.array(AtomSchema).max(16).optional(),
-  policy: z.strictObject({ quietHours: z.enum(['respect', 'ignore']).optional(), caps: z.enum(['respect', 'ignore']).optional() }).optional(),
-  escalate: z
-    .strictObject({ when: ProfilePredSchema, to: z.string().min(1).max(200), sla: DurationSchema, then: z.string().min(1).max(200).optional() })
+  policy: z
+    .strictObject({
+      quietHours: z.enum(['respect', 'ignore']).optional(),
+      caps: z.enum(['respect', 'ignore']).optional(),
+    })
     .optional(),
-  conversion: z.strictObject({ event: AtomSchema, window: DurationSchema, valuePath: ProfilePathSchema.optional() }).optional(),
+  escalate: z
+    .strictObject({
+      when: ProfilePredSchema,
+      to: z.string().min(1).max(200),
+      sla: DurationSchema,
+      then: z.string().min(1).max(200).optional(),
+    })
+    .optional(),
+  conversion: z
+    .strictObject({ event: AtomSchema, window: DurationSchema, valuePath: ProfilePathSchema.optional() })
+    .optional(),
 });
 export type Response = z.infer<typeof ResponseSchema>;
 
 /** Trigger id: stable across versions. */
 export const TriggerIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ . - starting with a letter or digit (for example "abandoned-cart")');
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,63}$/,
+    'must be 1-64 lowercase letters, digits, _ . - starting with a letter or digit (for example "abandoned-cart")',
+  );
 
 const TriggerObjectSchema = z.strictObject({
   id: TriggerIdSchema,
@@ -143,14 +183,25 @@ const TriggerObjectSchema = z.strictObject({
   enabled: z.boolean().optional(),
   description: z.string().max(2000).optional(),
   pattern: PatternSchema,
-  correlate: z.strictObject({ by: z.array(PathSchema).min(1, 'must list at least one path').max(4, 'must list at most 4 paths') }).optional(),
+  correlate: z
+    .strictObject({
+      by: z.array(PathSchema).min(1, 'must list at least one path').max(4, 'must list at most 4 paths'),
+    })
+    .optional(),
   startPolicy: z.enum(['every', 'earliest', 'latest']).optional(),
   afterMatch: z.enum(['overlap', 'consume', 'pastLast']).optional(),
   reentry: z
-    .strictObject({ mode: z.enum(['always', 'once', 'cooldown']), cooldown: DurationSchema.optional(), scope: z.enum(['trigger', 'key']).optional() })
+    .strictObject({
+      mode: z.enum(['always', 'once', 'cooldown']),
+      cooldown: DurationSchema.optional(),
+      scope: z.enum(['trigger', 'key']).optional(),
+    })
     .optional(),
   priority: z.int('must be a whole number').min(-1000).max(1000).optional(),
-  group: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits, _ . : -').optional(),
+  group: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits, _ . : -')
+    .optional(),
   dropLower: z.boolean().optional(),
   limits: z
     .strictObject({
@@ -166,6 +217,7 @@ const TriggerObjectSchema = z.strictObject({
  * absent placement, `eqRef` bindings, unique `as` names, correlation paths.
  */
 export const TriggerSchema = TriggerObjectSchema.superRefine((t, ctx) => {
-  for (const issue of checkTriggerRules(t)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of checkTriggerRules(t))
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 export type Trigger = z.infer<typeof TriggerSchema>;

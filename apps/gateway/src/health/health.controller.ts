@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
+import { Public } from '../auth/scopes.decorator';
 import { ProblemException } from '../common/problem';
 import { DatabaseService } from '../database/database.service';
 import { TemporalService } from '../temporal/temporal.service';
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly temporal: TemporalService,

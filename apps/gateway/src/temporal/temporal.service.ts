@@ -17,6 +17,14 @@ export class TemporalService implements OnApplicationShutdown {
     return this.config.taskQueue;
   }
 
+  /**
+   * Runs one Temporal call under KAIROS_TEMPORAL_TIMEOUT_MS: the SDK otherwise retries an
+   * unreachable server for a long time, and a client waiting on us should get a 503 instead.
+   */
+  call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.connection.withDeadline(Date.now() + this.config.temporalTimeoutMs, fn);
+  }
+
   /** True when the namespace answers within a short deadline. */
   async isReady(): Promise<boolean> {
     try {

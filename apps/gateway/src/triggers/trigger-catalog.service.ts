@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import {
+  loadCatalog,
+  validateDefinition,
+  type CatalogError,
+  type TriggerCatalog,
+  type TriggerSummary,
+} from './trigger-catalog';
+
+/** The loaded trigger set: which event names matter (all others are answered `ignored`). */
+@Injectable()
+export class TriggerCatalogService {
+  private catalog: TriggerCatalog;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    this.catalog = loadCatalog(config.triggersDir);
+  }
+
+  /** True when an enabled trigger, exit rule or conversion goal names this event. */
+  isRelevant(eventName: string): boolean {
+    return this.catalog.eventNames.has(eventName);
+  }
+
+  list(): TriggerSummary[] {
+    return this.catalog.triggers;
+  }
+
+  eventNames(): string[] {
+    return [...this.catalog.eventNames].sort();
+  }
+
+  loadErrors(): CatalogError[] {
+    return this.catalog.errors;
+  }
+
+  validate(definition: unknown): CatalogError[] {
+    return validateDefinition(definition);
+  }
+
+  /** Re-reads the directory (a changed file and a restart is the normal way; tests use this). */
+  reload(): void {
+    this.catalog = loadCatalog(this.config.triggersDir);
+  }
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { OutboxRepository } from '@kairos/persistence';
+import { renderTemplate } from '../delivery/template';
+import { PermanentDeliveryError, type OutgoingMessage, type TransportResult } from '../delivery/transports';
+import type { ChannelName, EventLite, Profile } from '../workflows/journey-types';
+
+export type Transport = { send(m: OutgoingMessage, now: number): Promise<TransportResult> };
+
+export type ChannelActivityDeps = {
+  outbox: OutboxRepository;
+  outboxDir: string;
+  /** Template sources by id (templates/<id>.liquid). */
+  templates: () => Record<string, string>;
+  /** Real transports per channel; a channel without one is delivered to the local outbox only. */
+  transports: Partial<Record<ChannelName, Transport>>;
+};
+
+export type SendMessageInput = {
+  matchId: string;
+  customerId: string;
+  triggerId: string;
+  triggerVersion: number;
+  channel: ChannelName;
+  templateId: string;
+  variant: string | null;
+  bindings: Record<string, EventLite[]>;
+  profile: Profile;
+  /** Workflow time of the send, stamped into the outbox file (keeps the file byte-identical on retry). */
+  at: number;
+};
+
+export type SendMessageResult = {
+  deliveryId: string;
+  channel: ChannelName;
+  recipient: string | null;
+  transport: string;
+  duplicate: boolean;
+};
+
+/** The idempotency key of one delivery: the same match on the same channel is the same delivery. */
+export function deliveryIdOf(matchId: string, channel: string): string {
+  return createHash('sha256').update(`${matchId}\u0000${channel}`).digest('hex').slice(0, 32);
+}
+
+function recipientOf(channel: ChannelName, profile: Profile): string | null {
+  switch (channel) {
+    case 'email':
+      return profile.email ?? null;
+    case 'sms':
+      return profile.phone ?? null;
+    case 'push':
+      return profile.pushTokens?.[0] ?? null;
+    case 'webhook':
+      return null;
+  }
+}
+
+/** Channels the customer can receive: consent not withdrawn and an address known (webhooks always). */
+export function reachableChannels(profile: Profile): ChannelName[] {
+  const out: ChannelName[] = ['webhook'];
+  for (const c of ['email', 'sms', 'push'] as const)
+    if (profile.consent?.[c] !== false && recipientOf(c, profile)) out.push(c);
+  return out;
+}
+
+async function writeIdempotent(file: string, content: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, content);
+  await fs.rename(tmp, file);
+}
+
+/** Channel sends. Idempotent by matchId: a retry finds the outbox row and does not send again. */
+export function createChannelActivities(deps: ChannelActivityDeps) {
+  return {
+    async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
+      const deliveryId = deliveryIdOf(input.matchId, input.channel);
+      const recipient = recipientOf(input.channel, input.profile);
+      const existing = await deps.outbox.find(deliveryId);
+      if (existing)
+        return {
+          deliveryId,
+          channel: input.channel,
+          recipient,
+          transport: existing.transport,
+          duplicate: true,
+        };
+
+      const source = deps.templates()[input.templateId];
+      if (source === undefined) {
+        throw ApplicationFailure.nonRetryable(
+          `template "${input.templateId}" not found: add templates/${input.templateId}.liquid`,
+          'KAIROS_TEMPLATE_MISSING',
+        );
+      }
+      const lastOf = (list: EventLite[]) => list[list.length - 1];
+      const context: Record<string, unknown> = {
+        profile: input.profile,
+        customer: { id: input.customerId },
+        trigger: { id: input.triggerId, version: input.triggerVersion },
+        match: { id: input.matchId },
+        variant: input.variant,
+        // `bindings.<as>` lists bound event ids (as the matcher reports them); `events.<as>` the
+        // events themselves, and `<as>` alone the last event bound under that name.
+        bindings: Object.fromEntries(
+          Object.entries(input.bindings).map(([k, list]) => [k, list.map((e) => e.id)]),
+        ),
+        events: input.bindings,
+      };
+      for (const [name, events] of Object.entries(input.bindings))
+        if (!(name in context)) context[name] = lastOf(events);
+      const rendered = await renderTemplate(source, input.channel, context);
+      const message: OutgoingMessage = {
+        deliveryId,
+        channel: input.channel,
+        recipient,
+        subject: rendered.subject,
+        body: rendered.body,
+        customerId: input.customerId,
+        matchId: input.matchId,
+        triggerId: input.triggerId,
+      };
+      let result: TransportResult = { transport: 'outbox', ref: null };
+      const transport = deps.transports[input.channel];
+      if (transport) {
+        try {
+          result = await transport.send(message, input.at);
+        } catch (err) {
+          if (err instanceof PermanentDeliveryError)
+            throw ApplicationFailure.nonRetryable(err.message, err.code);
+          throw err;
+        }
+      }
+      await writeIdempotent(
+        path.join(deps.outboxDir, `${deliveryId}.json`),
+        `${JSON.stringify({ ...message, triggerVersion: input.triggerVersion, templateId: input.templateId, variant: input.variant, transport: result.transport, at: new Date(input.at).toISOString() }, null, 2)}\n`,
+      );
+      await deps.outbox.insert({
+        deliveryId,
+        matchId: input.matchId,
+        customerId: input.customerId,
+        triggerId: input.triggerId,
+        triggerVersion: input.triggerVersion,
+        channel: input.channel,
+        templateId: input.templateId,
+        variant: input.variant,
+        recipient,
+        subject: rendered.subject,
+        body: rendered.body,
+        transport: result.transport,
+        transportRef: result.ref,
+      });
+      return { deliveryId, channel: input.channel, recipient, transport: result.transport, duplicate: false };
+    },
+  };
+}
+
+export type ChannelActivities = ReturnType<typeof createChannelActivities>;

@@ -1,0 +1,38 @@
+import type { Pool } from 'pg';
+
+export type EventVolumeStatus = 'accepted' | 'duplicate' | 'ignored';
+
+/** One counter cell: events of `name` with outcome `status` in the minute starting at `minute`. */
+export type EventVolumeRow = { name: string; minute: Date; status: EventVolumeStatus; count: number };
+
+/** Event volume per name, minute and outcome (written by the gateway, read by reports). */
+export class EventVolumeRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Adds the given counts (additive upsert: concurrent gateways and repeated flushes sum up). */
+  async add(rows: EventVolumeRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = rows.map((row, i) => {
+      values.push(row.name, row.minute, row.status, row.count);
+      const b = i * 4;
+      return `($${b + 1}, date_trunc('minute', $${b + 2}::timestamptz), $${b + 3}, $${b + 4}::bigint)`;
+    });
+    await this.pool.query(
+      `INSERT INTO event_volume (name, minute, status, count) VALUES ${tuples.join(', ')}
+       ON CONFLICT (name, minute, status) DO UPDATE SET count = event_volume.count + EXCLUDED.count`,
+      values,
+    );
+  }
+
+  /** Counts in [from, to), optionally for one event name, ordered by minute, name, status. */
+  async list(filter: { from: Date; to: Date; name?: string }): Promise<EventVolumeRow[]> {
+    const r = await this.pool.query<{ name: string; minute: Date; status: EventVolumeStatus; count: string }>(
+      `SELECT name, minute, status, count FROM event_volume
+       WHERE minute >= $1 AND minute < $2 AND ($3::text IS NULL OR name = $3)
+       ORDER BY minute, name, status`,
+      [filter.from, filter.to, filter.name ?? null],
+    );
+    return r.rows.map((x) => ({ name: x.name, minute: x.minute, status: x.status, count: Number(x.count) }));
+  }
+}

@@ -1,0 +1,22 @@
+import { TriggerError } from './errors';
+import { TriggerSchema, type Trigger } from './trigger.schema';
+import { issuesToErrors } from './validate';
+
+/**
+ * Typed helper for TypeScript authors: returns the definition unchanged after validating it
+ * with every rule of section 2 that concerns one trigger.
+ * @throws TriggerError `INVALID_TRIGGER_SET` listing every offending field.
+ */
+export function defineTrigger<const T extends Trigger>(trigger: T): T {
+  const r = TriggerSchema.safeParse(trigger);
+  if (!r.success) {
+    const errors = issuesToErrors(r.error.issues);
+    const id = typeof trigger.id === 'string' ? trigger.id : '?';
+    throw new TriggerError(
+      'INVALID_TRIGGER_SET',
+      `trigger "${id}" is invalid: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
+  return trigger;
+}

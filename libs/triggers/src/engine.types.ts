@@ -1,0 +1,116 @@
+import type { V } from './compile';
+
+/** An event as the matcher sees it (section 1). */
+export type MatchEvent = {
+  /** Producer id, unique per customer: the dedupe key. */
+  id: string;
+  /** Event name, e.g. "cart.updated". */
+  name: string;
+  /** Event time, epoch ms (producer clock). */
+  ts: number;
+  /** Epoch ms stamped by the gateway on receipt. */
+  receivedAt: number;
+  properties: Record<string, unknown>;
+};
+
+/** A completed match, fired or suppressed (with the reason). */
+export type MatchOutput = {
+  type: 'match';
+  triggerId: string;
+  version: number;
+  /** Correlation key ("" when the trigger is not correlated). */
+  key: string;
+  /** hash(triggerId, version, key, bound ids in step order, deadline): the downstream idempotency key. */
+  matchId: string;
+  kind: 'event' | 'absence';
+  matchedAt: number;
+  /** One entry per `as` name (or step index for steps without `as`): bound ids, oldest first. */
+  bindings: Record<string, string[]>;
+  /** Every bound event id in step order. */
+  eventIds: string[];
+  priority: number;
+  group?: string;
+  status: 'fired' | 'suppressed';
+  reason?: 'group' | 'dropLower' | 'reentry';
+};
+/** An event older than the watermark: reported, never matched. */
+export type LateOutput = { type: 'late'; eventId: string; time: number };
+/** An event whose id was already seen within the dedupe horizon: dropped. */
+export type DuplicateOutput = { type: 'duplicate'; eventId: string };
+/** An event the matcher cannot accept (malformed id, name or times): dropped. */
+export type RejectedOutput = { type: 'rejected'; eventId: string; message: string };
+/** Everything `ingest` and `advanceTo` return, in emission order. */
+export type Output = MatchOutput | LateOutput | DuplicateOutput | RejectedOutput;
+
+/** A partial match as shown by the journey query. */
+export type PartialMatchView = { triggerId: string; key: string; startedAt: number; deadline: number | null };
+
+/** Counters kept in the saved state. */
+export type EngineStats = {
+  events: number;
+  duplicates: number;
+  late: number;
+  rejected: number;
+  fired: number;
+  suppressed: number;
+  evictions: { keys: number; partials: number; dedupe: number; buffer: number; ranked: number };
+  /** Trigger states or buffered events dropped on restore because the trigger set changed. */
+  restoreDropped: number;
+};
+
+/** A bound or windowed event: [id, time, seq, trigger atom index, projected values?]. */
+export type Rec = [string, number, number, number, V[]?];
+/** A buffered event: [id, name, time, seq, leaf bits, projected values]. */
+export type BufRec = [string, string, number, number, string, V[]];
+
+export type PartialState = {
+  /** Serial number within the trigger. */
+  n: number;
+  /** (time, seq) of the first bound event. */
+  st: [number, number];
+  /** Index of the next step to bind (or of the final absent step). */
+  j: number;
+  /** Bound events per step index. */
+  b: Rec[][];
+  /** Time of the last binding. */
+  lt: number;
+  /** Events collected for the pending count/all/any step, per slot. */
+  pw?: Rec[][];
+  /** Deadline of the final absent step. */
+  dl?: number;
+};
+
+export type KeyState = {
+  /** (time, seq) of the last event that touched the key: eviction order. */
+  u: [number, number];
+  /** First-step windows per slot. */
+  w?: Rec[][];
+  p?: PartialState[];
+  /** Last fired matchedAt (reentry scope "key"). */
+  f?: number;
+  /** Inactivity: deadline and last qualifying event. */
+  ia?: { d: number | null; l: Rec | null };
+};
+
+export type TriggerState = {
+  v: number;
+  /** Next partial serial. */
+  n: number;
+  /** Last fired matchedAt (reentry scope "trigger"). */
+  f?: number;
+  /** Activation time (inactivity). */
+  act?: number;
+  k: Record<string, KeyState>;
+};
+
+/** The engine's saved state: plain JSON, bounded, restorable anywhere (section 4/5). */
+export type EngineState = {
+  format: 1;
+  fingerprint: string;
+  clock: { arrival: number | null; watermark: number | null; seq: number };
+  dedupe: { h: string[]; at: number[] };
+  buffer: BufRec[];
+  triggers: Record<string, TriggerState>;
+  rank: { close: number | null; held: MatchOutput[] };
+  stats: EngineStats;
+};

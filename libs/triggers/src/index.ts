@@ -1,0 +1,65 @@
+// Public API of @kairos/triggers. Sandbox-safe: nothing reachable from here touches Node.
+export {
+  TriggerSchema,
+  PatternSchema,
+  AtomSchema,
+  CountSchema,
+  AllSchema,
+  AnySchema,
+  SeqSchema,
+  StepSchema,
+  InactivitySchema,
+  ResponseSchema,
+  DelaySchema,
+  ChannelSchema,
+  EventNameSchema,
+  TemplateIdSchema,
+} from './trigger.schema';
+export type {
+  Trigger,
+  Pattern,
+  Atom,
+  Count,
+  All,
+  Any,
+  Seq,
+  Step,
+  Inactivity,
+  Response,
+  Delay,
+  Channel,
+} from './trigger.schema';
+export { PredSchema, ProfilePredSchema, PathSchema, ProfilePathSchema, ScalarSchema } from './pred.schema';
+export type { Pred, Scalar } from './pred.schema';
+export { DurationSchema, NonNegativeDurationSchema } from './duration.schema';
+export { parseDuration, MAX_DURATION_MS } from './duration';
+export type { Duration } from './duration';
+export { EngineConfigSchema } from './engine-config.schema';
+export type { EngineConfig, EngineConfigInput } from './engine-config.schema';
+export { PolicySchema } from './policy.schema';
+export type { Policy } from './policy.schema';
+export { evaluatePred, readPath } from './predicate';
+export { defineTrigger } from './define-trigger';
+export { validateTrigger, formatPath } from './validate';
+export type { ValidationError } from './validate';
+export { validateTriggerSet, triggerEventNames, responseEventNames } from './trigger-set';
+export { createEngine, resolveEngineConfig, MAX_RANKED_HELD } from './engine';
+export type { Engine, ResolvedConfig } from './engine';
+export type {
+  MatchEvent,
+  MatchOutput,
+  LateOutput,
+  DuplicateOutput,
+  RejectedOutput,
+  Output,
+  PartialMatchView,
+  EngineState,
+  EngineStats,
+} from './engine.types';
+export { STATE_BUDGET_BYTES, computeStateBound } from './state-bound';
+export { compileSet } from './compile';
+export { triggerJsonSchema, policyJsonSchema, engineConfigJsonSchema } from './json-schema';
+export { TriggerError } from './errors';
+export type { TriggerErrorCode } from './errors';
+export { replayCustomer } from './replay';
+export type { EmittedOutput } from './replay';
