@@ -1,4 +1,4 @@
-// One config for every tier. `npm test` runs them all; `--selectProjects unit` runs one.
+// One config for every tier. `npm test` runs all but chaos; `--selectProjects unit` runs one.
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -39,6 +39,15 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+    },
+    {
+      // Fault tests against real processes (minutes): `npm run chaos`, not part of `npm test`.
+      ...base,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/test/chaos/**/*.chaos.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],

@@ -2,12 +2,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysService } from './auth/api-keys.service';
+import { CodecController, CodecCors } from './codec/codec.controller';
 import { ProblemFilter } from './common/problem.filter';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { CustomersService } from './customers/customers.service';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DatabaseService } from './database/database.service';
 import { EventsController } from './events/events.controller';
+import { FeedbackController } from './feedback/feedback.controller';
+import { FeedbackService } from './feedback/feedback.service';
+import { ConversionGoalsService } from './reports/conversion-goals.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { TrackingController } from './tracking/tracking.controller';
 import { EventsService } from './events/events.service';
 import { RateLimitService } from './events/rate-limit.service';
 import { HealthController } from './health/health.controller';
@@ -30,6 +38,11 @@ export class AppModule {
         TriggersController,
         HealthController,
         MetricsController,
+        FeedbackController,
+        TrackingController,
+        ReportsController,
+        DashboardController,
+        CodecController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -44,6 +57,10 @@ export class AppModule {
         RateLimitService,
         EventsService,
         CustomersService,
+        FeedbackService,
+        ConversionGoalsService,
+        ReportsService,
+        CodecCors,
       ],
     };
   }

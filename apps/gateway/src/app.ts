@@ -18,12 +18,39 @@ export const BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Secrets a log line must never carry, wherever a serializer might put them. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'authorization',
+  '*.authorization',
+  'encryptionKeys',
+  '*.encryptionKeys',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+/** The gateway's pino logger (secrets redacted); `destination` lets tests capture the lines. */
+export function createGatewayLogger(
+  config: Pick<GatewayConfig, 'logLevel'>,
+  destination?: pino.DestinationStream,
+): Logger {
+  const options = {
+    level: config.logLevel,
+    base: { service: 'kairos-gateway' },
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
 /** Creates (without listening) the gateway application for a config. */
 export async function createGateway(
   config: GatewayConfig,
   options: { logger?: Logger } = {},
 ): Promise<NestFastifyApplication> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'kairos-gateway' } });
+  const logger = options.logger ?? createGatewayLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,

@@ -1,11 +1,40 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
+import { parseEncryptionKeys, type EncryptionKey } from '@kairos/codec';
 
 /** The example trigger set shipped in the repository (used when KAIROS_TRIGGERS_DIR is unset). */
 export const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Development-only signing key of tracking links; set KAIROS_TRACKING_SECRET (same value in the worker). */
+export const DEV_TRACKING_SECRET = 'kairos-dev-tracking-secret';
+
+/** Cost of one message per channel (currency units) when KAIROS_COST_PER_MESSAGE is unset. */
+export const DEFAULT_COST_PER_MESSAGE: Readonly<Record<string, number>> = Object.freeze({
+  email: 0.001,
+  sms: 0.0075,
+  push: 0.0005,
+  webhook: 0,
+});
+
+const CostPerMessageSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"email":0.001,"sms":0.01}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.partialRecord(
+      z.enum(['email', 'sms', 'push', 'webhook']),
+      z.number().min(0, 'must be a cost of at least 0'),
+    ),
+  );
 
 /** Every environment variable the gateway reads. */
 export const GatewayConfigSchema = z.object({
@@ -33,6 +62,33 @@ export const GatewayConfigSchema = z.object({
   KAIROS_API_KEY_CACHE_MS: positiveInt(0, 3_600_000).default(10_000),
   /** Period of the event-volume flush to Postgres. */
   KAIROS_VOLUME_FLUSH_MS: positiveInt(50, 3_600_000).default(2_000),
+  /** HMAC key of open and click tracking links (the worker signs them with the same key). */
+  KAIROS_TRACKING_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (HMAC-SHA256 key of tracking links)')
+    .default(DEV_TRACKING_SECRET),
+  /** Cost of one message per channel for ROI reports, JSON: {"email":0.001,"sms":0.01,...}. */
+  KAIROS_COST_PER_MESSAGE: CostPerMessageSchema.optional(),
+  /** `id:base64key,...` (32-byte AES keys; first encrypts, all decrypt); unset = payloads not encrypted. */
+  KAIROS_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const parsed = parseEncryptionKeys(v);
+      for (const message of parsed.errors) ctx.addIssue({ code: 'custom', message });
+      return parsed.keys;
+    }),
+  /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint /codec/{encode,decode}. */
+  KAIROS_CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:8233,http://localhost:8233')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type GatewayConfig = Readonly<{
@@ -50,6 +106,13 @@ export type GatewayConfig = Readonly<{
   dedupeCacheSize: number;
   apiKeyCacheMs: number;
   volumeFlushMs: number;
+  /** Optional in the type so configs built in code may omit them; loadGatewayConfig always sets them. */
+  trackingSecret?: string;
+  costPerMessage?: Readonly<Record<string, number>>;
+  /** Payload encryption keys; undefined = no codec (development default). */
+  encryptionKeys?: readonly EncryptionKey[] | undefined;
+  /** Origins allowed to call the codec endpoint (CORS). */
+  codecCorsOrigins?: readonly string[];
 }>;
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -77,5 +140,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     dedupeCacheSize: e.KAIROS_DEDUPE_CACHE_SIZE,
     apiKeyCacheMs: e.KAIROS_API_KEY_CACHE_MS,
     volumeFlushMs: e.KAIROS_VOLUME_FLUSH_MS,
+    trackingSecret: e.KAIROS_TRACKING_SECRET,
+    costPerMessage: Object.freeze({ ...DEFAULT_COST_PER_MESSAGE, ...e.KAIROS_COST_PER_MESSAGE }),
+    encryptionKeys: e.KAIROS_ENCRYPTION_KEYS,
+    codecCorsOrigins: e.KAIROS_CODEC_CORS_ORIGINS,
   });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
+import { parseEncryptionKeys, type EncryptionKey } from '@kairos/codec';
 
 const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
 
@@ -42,6 +43,23 @@ export const WorkerConfigSchema = z.object({
     .max(50_000, 'must be at most 50000')
     .default(10_000),
   KAIROS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(1000),
+  /** Public base URL of the gateway for open pixels and click links; unset = messages untracked. */
+  KAIROS_PUBLIC_URL: z.url({ message: 'must be the http(s) URL the gateway is reached at' }).optional(),
+  /** HMAC key of tracking links: the same value as the gateway's KAIROS_TRACKING_SECRET. */
+  KAIROS_TRACKING_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (HMAC-SHA256 key of tracking links)')
+    .default('kairos-dev-tracking-secret'),
+  /** `id:base64key,...` (32-byte AES keys; first encrypts, all decrypt); unset = payloads not encrypted. */
+  KAIROS_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const parsed = parseEncryptionKeys(v);
+      for (const message of parsed.errors) ctx.addIssue({ code: 'custom', message });
+      return parsed.keys;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +83,10 @@ export type WorkerConfig = Readonly<{
   escalationWebhookUrl: string | undefined;
   historyBound: number;
   maxCachedWorkflows: number;
+  publicUrl: string | undefined;
+  trackingSecret: string;
+  /** Payload encryption keys (KAIROS_ENCRYPTION_KEYS); undefined = no codec. */
+  encryptionKeys: readonly EncryptionKey[] | undefined;
   logLevel: z.infer<typeof WorkerConfigSchema>['LOG_LEVEL'];
 }>;
 
@@ -104,6 +126,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     escalationWebhookUrl: e.KAIROS_ESCALATION_WEBHOOK_URL,
     historyBound: e.KAIROS_HISTORY_BOUND,
     maxCachedWorkflows: e.KAIROS_MAX_CACHED_WORKFLOWS,
+    publicUrl: e.KAIROS_PUBLIC_URL,
+    trackingSecret: e.KAIROS_TRACKING_SECRET,
+    encryptionKeys: e.KAIROS_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { createEncryptionCodec } from '@kairos/codec';
 import { createPool, runMigrations } from '@kairos/persistence';
 import { loadWorkerConfig } from './config';
 import { createKairosWorker } from './worker';
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   await runMigrations(config.databaseUrl);
   const pool = createPool(config.databaseUrl, 'kairos-worker');
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const payloadCodec = createEncryptionCodec(config.encryptionKeys);
   const worker = await createKairosWorker({
     connection,
     namespace: config.namespace,
@@ -27,8 +29,10 @@ async function main(): Promise<void> {
       ...(config.providers.secret ? { secret: config.providers.secret } : {}),
     },
     ...(config.escalationWebhookUrl ? { escalationWebhookUrl: config.escalationWebhookUrl } : {}),
+    ...(config.publicUrl ? { tracking: { publicUrl: config.publicUrl, secret: config.trackingSecret } } : {}),
     historyBound: config.historyBound,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    ...(payloadCodec ? { payloadCodec } : {}),
   });
   process.stdout.write(
     `${JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.taskQueue, address: config.temporalAddress })}\n`,

@@ -1,5 +1,5 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
-import type { Duration } from '@temporalio/common';
+import type { Duration, PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import {
   AttributionRepository,
@@ -18,6 +18,7 @@ import {
   type ProfileSource,
   type Transport,
 } from './activities';
+import type { TrackingOptions } from './delivery/tracking';
 import { createHttpProvider, createSmtpTransport } from './delivery/transports';
 import type { ChannelName } from './workflows/journey-types';
 
@@ -40,11 +41,15 @@ export type KairosWorkerOptions = {
   /** Extra or replacement transports per channel (tests). */
   transports?: Partial<Record<ChannelName, Transport>>;
   escalationWebhookUrl?: string;
+  /** Open and click tracking links to the gateway (KAIROS_PUBLIC_URL); untracked when absent. */
+  tracking?: TrackingOptions;
   /** Continue-as-new once a run's history holds this many events. */
   historyBound?: number;
   maxCachedWorkflows?: number;
   /** How soon the server gives a journey to another worker when its cached worker is gone. */
   stickyQueueScheduleToStartTimeout?: Duration;
+  /** Encrypts every payload the worker sends to Temporal (KAIROS_ENCRYPTION_KEYS); none by default. */
+  payloadCodec?: PayloadCodec;
   /** Path of the workflows module (tests of incompatible changes pass another bundle). */
   workflowsPath?: string;
 };
@@ -102,6 +107,7 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
       outboxDir: options.outboxDir ?? '.kairos/outbox',
       templates: () => loaded.templates,
       transports,
+      ...(options.tracking ? { tracking: options.tracking } : {}),
     }),
     ...createEscalationActivities({
       escalations: new EscalationsRepository(options.pool),
@@ -116,6 +122,7 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     workflowsPath: options.workflowsPath ?? require.resolve('./workflows'),
     activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
+    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     ...(options.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout }
       : {}),

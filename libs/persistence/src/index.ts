@@ -17,3 +17,15 @@ export { CustomersRepository } from './customers.repository';
 export type { StoredCustomer } from './customers.repository';
 export { EventVolumeRepository } from './event-volume.repository';
 export type { EventVolumeRow, EventVolumeStatus } from './event-volume.repository';
+export { ResponsesRepository, RESPONSE_TYPES } from './responses.repository';
+export type { ResponseRow, ResponseType } from './responses.repository';
+export { ReportsRepository } from './reports.repository';
+export type {
+  AttributionCell,
+  AttributionModel,
+  CohortCell,
+  ConversionGoal,
+  ReportRange,
+  ResponseCell,
+  VolumeCell,
+} from './reports.repository';

@@ -7,6 +7,8 @@ export type JourneyEventRow = {
   occurredAt: Date;
   receivedAt: Date;
   workflowId: string;
+  /** The event's properties (conversion values are read from them); absent on older rows. */
+  properties?: Record<string, unknown> | null;
 };
 
 /** Events a journey has taken in. Inserts are idempotent on (customer, event id). */
@@ -16,9 +18,17 @@ export class JourneyEventsRepository {
   /** Records one event; returns false when it was already recorded (an activity retry). */
   async record(row: JourneyEventRow): Promise<boolean> {
     const result = await this.pool.query(
-      `INSERT INTO journey_events (customer_id, event_id, name, occurred_at, received_at, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, event_id) DO NOTHING`,
-      [row.customerId, row.eventId, row.name, row.occurredAt, row.receivedAt, row.workflowId],
+      `INSERT INTO journey_events (customer_id, event_id, name, occurred_at, received_at, workflow_id, properties)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (customer_id, event_id) DO NOTHING`,
+      [
+        row.customerId,
+        row.eventId,
+        row.name,
+        row.occurredAt,
+        row.receivedAt,
+        row.workflowId,
+        row.properties == null ? null : JSON.stringify(row.properties),
+      ],
     );
     return result.rowCount === 1;
   }

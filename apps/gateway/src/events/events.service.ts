@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   customerWorkflowId,
   SIGNALS,
@@ -169,15 +170,25 @@ export class EventsService {
     const input: JourneyInput = { v: 1, customerId: event.customerId };
     try {
       // 202 only after Temporal accepted the signal: from then on the event cannot be lost.
-      await this.temporal.call(() =>
-        this.temporal.client.workflow.signalWithStart(WORKFLOW_TYPE, {
-          workflowId,
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          signal: SIGNALS.event,
-          signalArgs: [signal],
-        }),
-      );
+      const signalWithStart = (): Promise<unknown> =>
+        this.temporal.call(() =>
+          this.temporal.client.workflow.signalWithStart(WORKFLOW_TYPE, {
+            workflowId,
+            taskQueue: this.temporal.taskQueue,
+            args: [input],
+            signal: SIGNALS.event,
+            signalArgs: [signal],
+            staticSummary: `Journey of customer ${event.customerId}`,
+          }),
+        );
+      try {
+        await signalWithStart();
+      } catch (err) {
+        // Concurrent first events of a new customer can race on the start; the loser sees the
+        // journey the winner just started, and a second signal-with-start signals that run.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        await signalWithStart();
+      }
     } catch (err) {
       this.metrics.signals.inc({ signal: SIGNALS.event, outcome: 'error' });
       throw temporalUnavailable(this.config.retryAfterS, 'The event was not accepted', err);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { createEncryptionCodec, type EncryptionCodec } from '@kairos/codec';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
 /** The gateway's Temporal client. Connects lazily so the gateway starts even while Temporal is down. */
@@ -7,10 +8,17 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 export class TemporalService implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
+  /** The payload codec (KAIROS_ENCRYPTION_KEYS), shared with the codec endpoint; undefined = none. */
+  readonly codec: EncryptionCodec | undefined;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: 2_000 });
-    this.client = new Client({ connection: this.connection, namespace: config.namespace });
+    this.codec = createEncryptionCodec(config.encryptionKeys);
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.namespace,
+      ...(this.codec ? { dataConverter: { payloadCodecs: [this.codec] } } : {}),
+    });
   }
 
   get taskQueue(): string {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import {
   loadCatalog,
@@ -11,10 +11,19 @@ import {
 /** The loaded trigger set: which event names matter (all others are answered `ignored`). */
 @Injectable()
 export class TriggerCatalogService {
+  private readonly logger = new Logger(TriggerCatalogService.name);
   private catalog: TriggerCatalog;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.catalog = loadCatalog(config.triggersDir);
+    this.catalog = this.load();
+  }
+
+  /** Loads with @kairos/triggers; invalid definitions are left out and logged (the worker refuses to start on them). */
+  private load(): TriggerCatalog {
+    const catalog = loadCatalog(this.config.triggersDir);
+    for (const e of catalog.errors)
+      this.logger.warn(`KAIROS_TRIGGERS: ${this.config.triggersDir}: ${e.path} ${e.message}`);
+    return catalog;
   }
 
   /** True when an enabled trigger, exit rule or conversion goal names this event. */
@@ -40,6 +49,6 @@ export class TriggerCatalogService {
 
   /** Re-reads the directory (a changed file and a restart is the normal way; tests use this). */
   reload(): void {
-    this.catalog = loadCatalog(this.config.triggersDir);
+    this.catalog = this.load();
   }
 }

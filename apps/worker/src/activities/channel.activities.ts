@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { OutboxRepository } from '@kairos/persistence';
 import { renderTemplate } from '../delivery/template';
+import { insertTracking, type TrackingOptions } from '../delivery/tracking';
 import { PermanentDeliveryError, type OutgoingMessage, type TransportResult } from '../delivery/transports';
 import type { ChannelName, EventLite, Profile } from '../workflows/journey-types';
 
@@ -16,6 +17,8 @@ export type ChannelActivityDeps = {
   templates: () => Record<string, string>;
   /** Real transports per channel; a channel without one is delivered to the local outbox only. */
   transports: Partial<Record<ChannelName, Transport>>;
+  /** Open pixel and click links of the gateway; without it messages are sent untracked. */
+  tracking?: TrackingOptions;
 };
 
 export type SendMessageInput = {
@@ -113,6 +116,9 @@ export function createChannelActivities(deps: ChannelActivityDeps) {
       for (const [name, events] of Object.entries(input.bindings))
         if (!(name in context)) context[name] = lastOf(events);
       const rendered = await renderTemplate(source, input.channel, context);
+      // Webhooks are machine-to-machine: nobody opens or clicks them.
+      if (deps.tracking && input.channel !== 'webhook')
+        rendered.body = insertTracking(rendered.body, input.channel, deliveryId, deps.tracking);
       const message: OutgoingMessage = {
         deliveryId,
         channel: input.channel,

@@ -25,6 +25,8 @@ export type RecordEventInput = {
   ts: number;
   receivedAt: number;
   workflowId: string;
+  /** Stored so reports can read conversion values (valuePath); optional for older histories. */
+  properties?: Record<string, unknown>;
 };
 
 export type AttributionInput = Omit<AttributionRow, 'at'> & { at: number };
@@ -38,6 +40,7 @@ export function createJourneyActivities(deps: JourneyActivityDeps) {
     occurredAt: new Date(input.ts),
     receivedAt: new Date(input.receivedAt),
     workflowId: input.workflowId,
+    properties: input.properties ?? null,
   });
   return {
     /** Writes the event the journey took in to Postgres (ON CONFLICT DO NOTHING on its id). */

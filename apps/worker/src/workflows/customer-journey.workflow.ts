@@ -764,6 +764,7 @@ export async function customerJourneyWorkflow(input: JourneyInput): Promise<void
           ts: e.ts,
           receivedAt: e.receivedAt,
           workflowId,
+          properties: e.properties,
         })),
       );
       for (const e of batch) {

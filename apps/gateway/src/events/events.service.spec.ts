@@ -1,0 +1,87 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { SIGNALS, WORKFLOW_TYPE } from '@kairos/contracts';
+import type { GatewayConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
+import type { TemporalService } from '../temporal/temporal.service';
+import type { TriggerCatalogService } from '../triggers/trigger-catalog.service';
+import type { VolumeService } from '../volume/volume.service';
+import { EventsService } from './events.service';
+import type { RateLimitService } from './rate-limit.service';
+
+type Call = { type: string; options: Record<string, unknown> };
+
+function service(signalWithStart: (type: string, options: Record<string, unknown>) => Promise<unknown>): {
+  events: EventsService;
+  calls: Call[];
+} {
+  const calls: Call[] = [];
+  const temporal = {
+    taskQueue: 'q',
+    call: <T>(fn: () => Promise<T>) => fn(),
+    client: {
+      workflow: {
+        signalWithStart: (type: string, options: Record<string, unknown>) => {
+          calls.push({ type, options });
+          return signalWithStart(type, options);
+        },
+      },
+    },
+  } as unknown as TemporalService;
+  const catalog = { isRelevant: () => true } as unknown as TriggerCatalogService;
+  const volume = { count: () => undefined } as unknown as VolumeService;
+  const rateLimit = { take: async () => undefined } as unknown as RateLimitService;
+  const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
+  return {
+    events: new EventsService(temporal, catalog, volume, rateLimit, new MetricsService(), config),
+    calls,
+  };
+}
+
+const event = {
+  id: 'e1',
+  customerId: 'c_1',
+  name: 'cart.updated',
+  category: 'customer_action' as const,
+  properties: {},
+};
+
+describe('EventsService signal-with-start', () => {
+  it('starts the journey with a static summary naming the customer', async () => {
+    const { events, calls } = service(async () => ({}));
+    await expect(events.accept(event)).resolves.toEqual({
+      id: 'e1',
+      status: 'accepted',
+      workflowId: 'customer:c_1',
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.type).toBe(WORKFLOW_TYPE);
+    expect(calls[0]?.options).toMatchObject({
+      workflowId: 'customer:c_1',
+      signal: SIGNALS.event,
+      staticSummary: 'Journey of customer c_1',
+    });
+  });
+
+  it('retries once when a concurrent first event won the start race', async () => {
+    let n = 0;
+    const { events, calls } = service(async () => {
+      if (n++ === 0) throw new WorkflowExecutionAlreadyStartedError('started', 'customer:c_1', WORKFLOW_TYPE);
+      return {};
+    });
+    await expect(events.accept(event)).resolves.toMatchObject({ status: 'accepted' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('answers 503 when the retry fails too, and does not retry other errors', async () => {
+    const raced = service(async () => {
+      throw new WorkflowExecutionAlreadyStartedError('started', 'customer:c_1', WORKFLOW_TYPE);
+    });
+    await expect(raced.events.accept(event)).rejects.toMatchObject({ status: 503 });
+    expect(raced.calls).toHaveLength(2);
+    const down = service(async () => {
+      throw new Error('unavailable');
+    });
+    await expect(down.events.accept({ ...event, id: 'e2' })).rejects.toMatchObject({ status: 503 });
+    expect(down.calls).toHaveLength(1);
+  });
+});

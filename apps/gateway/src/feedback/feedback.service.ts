@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { customerWorkflowId, SIGNALS, type FeedbackSignal } from '@kairos/contracts';
+import {
+  OutboxRepository,
+  ResponsesRepository,
+  type ResponseRow,
+  type ResponseType,
+} from '@kairos/persistence';
+import { ProblemException, temporalUnavailable } from '../common/problem';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { DatabaseService } from '../database/database.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { TemporalService } from '../temporal/temporal.service';
+
+export type FeedbackOutcome = {
+  deliveryId: string;
+  type: ResponseType;
+  status: 'recorded' | 'duplicate';
+  journey: 'signalled' | 'no-journey' | 'not-signalled';
+};
+
+function isNotFound(err: unknown): boolean {
+  return (
+    err instanceof WorkflowNotFoundError || (err instanceof Error && err.name === 'WorkflowNotFoundError')
+  );
+}
+
+/**
+ * Responses to deliveries (provider callbacks, open pixels, clicked links): stored against the
+ * delivery's match, trigger, channel and variant, and signalled to the customer's journey, where
+ * opens and clicks end the wait of a channel fallback and teach the best hour.
+ */
+@Injectable()
+export class FeedbackService {
+  private readonly outbox: OutboxRepository;
+  private readonly responses: ResponsesRepository;
+
+  constructor(
+    database: DatabaseService,
+    private readonly temporal: TemporalService,
+    private readonly metrics: MetricsService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {
+    this.outbox = new OutboxRepository(database.pool);
+    this.responses = new ResponsesRepository(database.pool);
+  }
+
+  /**
+   * Records one response. The journey is signalled before the row is written, so a 503 leaves
+   * nothing behind and the provider's retry signals again; a response already stored is answered
+   * `duplicate` without a second signal. Only the first response of a type per delivery is
+   * signalled (a reloaded pixel must not look like more engagement).
+   */
+  async record(input: {
+    deliveryId: string;
+    type: ResponseType;
+    at: Date;
+    source: ResponseRow['source'];
+    url?: string | null;
+  }): Promise<FeedbackOutcome> {
+    const delivery = await this.outbox.find(input.deliveryId);
+    if (!delivery)
+      throw new ProblemException(
+        404,
+        'delivery-not-found',
+        'Delivery not found',
+        `No message with delivery id "${input.deliveryId}" was sent by Kairos.`,
+      );
+    const earlier = await this.responses.listForDelivery(input.deliveryId);
+    const same = earlier.filter((r) => r.type === input.type);
+    if (same.some((r) => r.at.getTime() === input.at.getTime()))
+      return {
+        deliveryId: input.deliveryId,
+        type: input.type,
+        status: 'duplicate',
+        journey: 'not-signalled',
+      };
+
+    let journey: FeedbackOutcome['journey'] = 'not-signalled';
+    if (same.length === 0) {
+      const payload: FeedbackSignal = {
+        v: 1,
+        deliveryId: delivery.deliveryId,
+        matchId: delivery.matchId,
+        type: input.type,
+        at: input.at.getTime(),
+      };
+      try {
+        await this.temporal.call(() =>
+          this.temporal.client.workflow
+            .getHandle(customerWorkflowId(delivery.customerId))
+            .signal(SIGNALS.feedback, payload),
+        );
+        this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'ok' });
+        journey = 'signalled';
+      } catch (err) {
+        if (!isNotFound(err)) {
+          this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'error' });
+          throw temporalUnavailable(this.config.retryAfterS, 'The response was not recorded', err);
+        }
+        this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'not_found' });
+        journey = 'no-journey';
+      }
+    }
+    const inserted = await this.responses.record({
+      deliveryId: delivery.deliveryId,
+      type: input.type,
+      at: input.at,
+      matchId: delivery.matchId,
+      customerId: delivery.customerId,
+      triggerId: delivery.triggerId,
+      channel: delivery.channel,
+      variant: delivery.variant,
+      source: input.source,
+      url: input.url ?? null,
+    });
+    return {
+      deliveryId: input.deliveryId,
+      type: input.type,
+      status: inserted ? 'recorded' : 'duplicate',
+      journey,
+    };
+  }
+}
