@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 const ROOT = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
-type Resolver = typeof import('../../scripts/support/temporal-binaries');
+import type * as ResolverModule from '../../scripts/support/temporal-binaries';
+
+type Resolver = typeof ResolverModule;
 
 /** Loads the resolver fresh under a given environment (its tools dir is read at load time). */
 function loadResolver(env: Record<string, string | undefined>): Resolver {
