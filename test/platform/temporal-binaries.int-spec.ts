@@ -35,6 +35,16 @@ function withEnv<T>(env: Record<string, string | undefined>, fn: () => T): T {
   }
 }
 
+/** The current PATH minus any folder holding a Temporal binary, so the install step is reached. */
+function pathWithoutTemporal(): string {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(
+      (dir) => dir && !['temporal', 'temporal-test-server'].some((b) => fs.existsSync(path.join(dir, b))),
+    )
+    .join(path.delimiter);
+}
+
 describe('Temporal binary resolver', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-resolver-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -94,7 +104,7 @@ describe('Temporal binary resolver', () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       KAIROS_TOOLS_DIR: tools,
-      PATH: '/usr/local/bin:/usr/bin:/bin',
+      PATH: pathWithoutTemporal(),
     };
     delete env.TEMPORAL_CLI_PATH;
     delete env.TEMPORAL_TEST_SERVER_PATH;
