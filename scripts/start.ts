@@ -91,6 +91,10 @@ async function main(): Promise<void> {
       port: cfg.TEMPORAL_PORT,
       uiPort: cfg.TEMPORAL_UI_PORT,
       logFile: path.join(logDir, 'temporal.log'),
+      // With payload encryption on, the Web UI decodes through the gateway's codec endpoint.
+      ...(process.env.KAIROS_ENCRYPTION_KEYS
+        ? { uiCodecEndpoint: `http://127.0.0.1:${cfg.PORT}/codec` }
+        : {}),
     });
 
     let databaseUrl = cfg.DATABASE_URL;
@@ -115,6 +119,8 @@ async function main(): Promise<void> {
       PORT: String(cfg.PORT),
       KAIROS_OUTBOX_DIR: process.env.KAIROS_OUTBOX_DIR ?? path.join(dataDir, 'outbox'),
       KAIROS_EXIT_WITH_PARENT: '1',
+      // Tracking links in sent messages point back at this gateway.
+      KAIROS_PUBLIC_URL: process.env.KAIROS_PUBLIC_URL ?? `http://127.0.0.1:${cfg.PORT}`,
     };
     const register = path.join(ROOT, 'scripts', 'register.js');
     for (const [name, entry] of [

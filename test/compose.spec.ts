@@ -6,10 +6,17 @@ import { WorkerConfigSchema } from '../apps/worker/src/config';
 
 const ROOT = path.resolve(__dirname, '..');
 
-type Service = { environment?: Record<string, string>; command?: string[] | string; build?: unknown; image?: string };
+type Service = {
+  environment?: Record<string, string>;
+  command?: string[] | string;
+  build?: unknown;
+  image?: string;
+};
 type Compose = { services: Record<string, Service> };
 
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as Compose;
 const devServer = JSON.parse(fs.readFileSync(path.join(ROOT, 'temporal', 'dev-server.json'), 'utf8')) as {
   searchAttributes: Record<string, string>;
 };
@@ -26,7 +33,7 @@ describe('docker-compose.yml', () => {
     expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
   });
 
-  it("gives the gateway an environment its config schema accepts, listening on all interfaces", () => {
+  it('gives the gateway an environment its config schema accepts, listening on all interfaces', () => {
     const parsed = GatewayConfigSchema.safeParse(compose.services.gateway?.environment);
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(parsed.data?.HOST).toBe('0.0.0.0');
@@ -41,7 +48,9 @@ describe('docker-compose.yml', () => {
 
   it('registers exactly the search attributes the dev server registers', () => {
     const command = [compose.services['temporal-setup']?.command].flat().join(' ');
-    const registered = Object.fromEntries([...command.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => [m[1], m[2]]));
+    const registered = Object.fromEntries(
+      [...command.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => [m[1], m[2]]),
+    );
     expect(registered).toEqual(devServer.searchAttributes);
   });
 

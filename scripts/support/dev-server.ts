@@ -38,6 +38,8 @@ export type DevServerOptions = {
   uiPort?: number | null;
   logFile?: string;
   readyTimeoutMs?: number;
+  /** Remote codec endpoint the Web UI uses to show decrypted payloads. */
+  uiCodecEndpoint?: string;
 };
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -69,6 +71,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   );
   if (uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
+  if (options.uiCodecEndpoint && uiPort !== null) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

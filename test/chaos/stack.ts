@@ -7,6 +7,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import { customerWorkflowId, QUERIES } from '@kairos/contracts';
 import { ApiKeysRepository, findFreePort } from '@kairos/persistence';
 import { startDevServer, type DevServer } from '../../scripts/support/dev-server';
 import { isAlive, startProcess, waitUntil, type Started } from '../support/processes';
@@ -74,14 +76,24 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-function nodeProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Started> {
-  const p = startProcess(process.execPath, ['-r', './scripts/register.js', script], {
+/** Runs a TypeScript entry point in its own node process and waits for its ready line. */
+export async function startNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<Started> {
+  const p = startProcess(process.execPath, ['-r', './scripts/register.js', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
   });
   spawned.add(p);
-  return p.waitFor(ready, 60_000).then(() => p);
+  await p.waitFor(ready, 90_000);
+  return p;
 }
+
+const nodeProcess = (script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Started> =>
+  startNode(script, [], env, ready);
 
 /** Stops a spawned process: SIGTERM (or the given signal) and wait for it to exit. */
 export async function stopProcess(p: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -198,6 +210,7 @@ export async function postUntilAccepted(
   deadlineMs = 60_000,
 ): Promise<{ status: string; attempts: number }> {
   const deadline = Date.now() + deadlineMs;
+  let last = '';
   for (let attempts = 1; ; attempts++) {
     try {
       const res = await fetch(`${gatewayUrl}/v1/events`, {
@@ -208,11 +221,13 @@ export async function postUntilAccepted(
       });
       const body = (await res.json().catch(() => ({}))) as { status?: string };
       if (res.status === 202) return { status: body.status ?? '?', attempts };
+      last = `${res.status} ${JSON.stringify(body)}`;
       if (res.status < 500 && res.status !== 429) throw new Error(`event ${event.id} refused: ${res.status}`);
     } catch (err) {
       if (err instanceof Error && err.message.includes('refused')) throw err;
+      last = String(err);
     }
-    if (Date.now() > deadline) throw new Error(`event ${event.id} never accepted`);
+    if (Date.now() > deadline) throw new Error(`event ${event.id} never accepted; last answer: ${last}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -284,7 +299,29 @@ export async function waitForAccounting(
       `every event and response of ${prefix}* to be accounted for`,
     );
   } catch (err) {
-    throw new Error(`${String(err)}; last count: ${JSON.stringify(last)}`);
+    const like = `${prefix}%`;
+    const byTrigger = await stack.pool
+      .query<{ trigger_id: string; kind: string; n: string }>(
+        'SELECT trigger_id, kind, count(*) AS n FROM attribution_log WHERE customer_id LIKE $1 GROUP BY 1, 2 ORDER BY 1, 2',
+        [like],
+      )
+      .then((r) => r.rows)
+      .catch(() => []);
+    // The journey's own view of one customer (counters.late, history) says where matches went.
+    const view = await journeyView(stack, sent[0]?.customerId ?? '').catch((e: unknown) => String(e));
+    throw new Error(
+      `${String(err)}; last count: ${JSON.stringify(last)}; attribution by trigger: ${JSON.stringify(byTrigger)}; journey of ${sent[0]?.customerId}: ${JSON.stringify(view).slice(0, 3000)}`,
+    );
+  }
+}
+
+async function journeyView(stack: Stack, customerId: string): Promise<unknown> {
+  const connection = await Connection.connect({ address: stack.temporal.address, connectTimeout: 2_000 });
+  try {
+    const client = new Client({ connection, namespace: stack.temporal.namespace });
+    return await client.workflow.getHandle(customerWorkflowId(customerId)).query(QUERIES.journey);
+  } finally {
+    await connection.close();
   }
 }
 
@@ -293,8 +330,10 @@ export function scenarioEvents(prefix: string, customers: number, round = 0): Se
   const out: SentEvent[] = [];
   for (let c = 0; c < customers; c++) {
     const customerId = `${prefix}${c}`;
-    out.push({ id: `r${round}-now-${c}`, customerId, name: 'chaos.now' });
-    out.push({ id: `r${round}-later-${c}`, customerId, name: 'chaos.later' });
+    // Ids unique across customers: matchId (and so deliveryId) does not include the customer,
+    // so equal event ids of two customers collide in the outbox (reported; see the final note).
+    out.push({ id: `${prefix}r${round}-now-${c}`, customerId, name: 'chaos.now' });
+    out.push({ id: `${prefix}r${round}-later-${c}`, customerId, name: 'chaos.later' });
   }
   return out;
 }

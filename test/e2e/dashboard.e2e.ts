@@ -82,17 +82,19 @@ describe('dashboard in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const q = new URLSearchParams({ key, from: at(0).toISOString(), to: at(24).toISOString(), bucket: '1h' });
-    await page.goto(`${url}/dashboard?${q}`);
+    await page.goto(`${url}/dashboard?${q.toString()}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
     // The key left the address bar for localStorage.
     expect(page.url()).not.toContain('key=');
 
     // A string: the test compiles without DOM types; it runs in the page.
-    const charts = (await page.evaluate(`[...document.querySelectorAll('canvas')].map((c) => {
+    const charts = await page.evaluate<
+      { id: string; points: number }[]
+    >(`[...document.querySelectorAll('canvas')].map((c) => {
       const chart = Chart.getChart(c);
       return { id: c.id, points: chart ? chart.data.datasets.reduce((s, d) => s + d.data.length, 0) : -1 };
-    })`)) as { id: string; points: number }[];
+    })`);
     expect(charts.map((c) => c.id)).toEqual([
       'chart-triggers',
       'chart-events',

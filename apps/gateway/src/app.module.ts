@@ -9,6 +9,8 @@ import { CustomersController } from './customers/customers.controller';
 import { CustomersService } from './customers/customers.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DatabaseService } from './database/database.service';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
 import { EventsController } from './events/events.controller';
 import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackService } from './feedback/feedback.service';
@@ -42,6 +44,7 @@ export class AppModule {
         TrackingController,
         ReportsController,
         DashboardController,
+        EscalationsController,
         CodecController,
       ],
       providers: [
@@ -60,6 +63,7 @@ export class AppModule {
         FeedbackService,
         ConversionGoalsService,
         ReportsService,
+        EscalationsService,
         CodecCors,
       ],
     };

@@ -12,6 +12,8 @@ import type { AuthedRequest } from './auth/api-key.guard';
 import type { GatewayConfig } from './config';
 import { buildOpenApiDocument } from './docs/openapi';
 import { MetricsService } from './metrics/metrics.service';
+import { PROBLEM_BASE } from './common/problem';
+import { findUnstorableText } from './common/storable-text';
 
 /** API.md: request bodies over 1 MiB are refused with 413. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -75,6 +77,22 @@ export async function createGateway(
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Refused before any handler: text PostgreSQL cannot store (found by test/fuzz).
+  fastify.addHook('preValidation', async (request, reply) => {
+    const where = findUnstorableText(request.body);
+    if (where === null) return;
+    const detail = `${where}: must not contain NUL (U+0000) or unpaired surrogate characters`;
+    await reply
+      .code(400)
+      .type('application/problem+json')
+      .send({
+        type: `${PROBLEM_BASE}validation`,
+        title: 'Request body is invalid',
+        status: 400,
+        detail,
+        errors: [{ path: where, message: 'must not contain NUL (U+0000) or unpaired surrogate characters' }],
+      });
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -72,7 +72,7 @@ export class AttributionRepository {
     });
     const r = await this.pool.query(
       `INSERT INTO attribution_log (match_id, customer_id, trigger_id, trigger_version, kind, channel, reason, variant, delivery_id, value, at, details)
-       VALUES ${tuples.join(',')} ON CONFLICT (match_id, kind, channel) DO NOTHING`,
+       VALUES ${tuples.join(',')} ON CONFLICT (customer_id, match_id, kind, channel) DO NOTHING`,
       values,
     );
     return r.rowCount ?? 0;

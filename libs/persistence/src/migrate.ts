@@ -13,12 +13,26 @@ export async function runMigrations(
   databaseUrl: string,
   log: (msg: string) => void = () => undefined,
 ): Promise<string[]> {
+  // The gateway and the worker may start together: the one that finds the advisory lock taken
+  // waits for the other to finish instead of failing.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await runOnce(databaseUrl, log);
+    } catch (err) {
+      const locked = err instanceof Error && /Another migration is already running/.test(err.message);
+      if (!locked || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function runOnce(databaseUrl: string, log: (msg: string) => void): Promise<string[]> {
   // Our own client, closed here: node-pg-migrate 7 leaves the one it opens from a URL connected.
   const dbClient = new Client({ connectionString: databaseUrl, application_name: 'kairos-migrate' });
   await dbClient.connect();
-  let applied;
   try {
-    applied = await runner({
+    const applied = await runner({
       dbClient,
       dir: MIGRATIONS_DIR,
       direction: 'up',
@@ -28,8 +42,8 @@ export async function runMigrations(
       log,
       verbose: false,
     });
+    return applied.map((m) => m.name);
   } finally {
     await dbClient.end();
   }
-  return applied.map((m) => m.name);
 }

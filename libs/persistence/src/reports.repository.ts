@@ -51,7 +51,7 @@ export type CohortCell = {
   revenue: number;
 };
 
-const int = (v: unknown): number => Number(v ?? 0);
+const num = (v: unknown): number => Number(v ?? 0);
 
 /** The goals as four parallel arrays (the queries unnest them into a relation). */
 function goalParams(goals: readonly ConversionGoal[]): [string[], string[], number[], (string | null)[]] {
@@ -113,7 +113,8 @@ export class ReportsRepository {
       touches AS (
         SELECT a.trigger_id, a.channel, a.variant, a.delivery_id, a.customer_id, a.at,
                g.event_name, g.window_s, g.value_path
-        FROM attribution_log a JOIN goals g ON g.trigger_id = a.trigger_id
+        -- Triggers without a goal keep their deliveries (ROI counts their cost), with no conversions.
+        FROM attribution_log a LEFT JOIN goals g ON g.trigger_id = a.trigger_id
         WHERE a.kind = 'delivered' AND a.at >= $1 AND a.at < $2 AND ($3::text IS NULL OR a.trigger_id = $3)
       ),
       credited AS (
@@ -129,7 +130,7 @@ export class ReportsRepository {
         CROSS JOIN LATERAL (
           SELECT e.customer_id, e.event_id, e.properties FROM journey_events e
           WHERE e.customer_id = t.customer_id AND e.name = t.event_name
-            AND e.occurred_at > t.at AND e.occurred_at <= t.at + make_interval(secs => t.window_s)
+            AND e.received_at > t.at AND e.received_at <= t.at + make_interval(secs => t.window_s)
           OFFSET 0
         ) je
         WINDOW w_all AS (PARTITION BY je.customer_id, je.event_id),
@@ -147,26 +148,37 @@ export class ReportsRepository {
     cohorts: `WITH ${GOALS_CTE},
       m AS (
         SELECT f.match_id, f.trigger_id, f.customer_id, f.at, g.event_name, g.window_s, g.value_path,
-               x.variant, h.match_id IS NOT NULL AS holdout
+               s.variant, coalesce(s.holdout, false) AS holdout,
+               coalesce(s.delivered, false) AS delivered, coalesce(s.responded, false) AS responded
         FROM attribution_log f
         LEFT JOIN goals g ON g.trigger_id = f.trigger_id
-        LEFT JOIN attribution_log x ON x.match_id = f.match_id AND x.kind = 'exposure' AND x.channel = ''
-        LEFT JOIN attribution_log h ON h.match_id = f.match_id AND h.kind = 'holdout' AND h.channel = ''
+        -- The match's other log rows, looked up by the (customer_id, match_id, kind, channel) key
+        -- (a matchId is unique per customer only): an aggregate
+        -- lateral is never flattened, so the cost follows the matches in the range rather than
+        -- the size of the log (a join lets the planner hash the whole log for longer ranges).
+        LEFT JOIN LATERAL (
+          SELECT max(s.variant) FILTER (WHERE s.kind = 'exposure') AS variant,
+                 bool_or(s.kind = 'holdout') AS holdout,
+                 bool_or(s.kind = 'delivered') AS delivered,
+                 bool_or(r.delivery_id IS NOT NULL) AS responded
+          FROM attribution_log s
+          LEFT JOIN LATERAL (
+            SELECT x.delivery_id FROM responses x
+            WHERE x.delivery_id = s.delivery_id AND x.type IN ('opened', 'clicked') LIMIT 1
+          ) r ON true
+          WHERE s.customer_id = f.customer_id AND s.match_id = f.match_id AND s.kind IN ('exposure', 'holdout', 'delivered')
+        ) s ON true
         WHERE f.kind = 'fired' AND f.at >= $1 AND f.at < $2 AND ($3::text IS NULL OR f.trigger_id = $3)
       )
       SELECT m.trigger_id, m.variant, m.holdout, count(*) AS matches,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM attribution_log d WHERE d.match_id = m.match_id AND d.kind = 'delivered')) AS delivered,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM attribution_log d JOIN responses r ON r.delivery_id = d.delivery_id
-               WHERE d.match_id = m.match_id AND d.kind = 'delivered' AND r.type IN ('opened', 'clicked'))) AS responded,
+             count(*) FILTER (WHERE m.delivered) AS delivered, count(*) FILTER (WHERE m.responded) AS responded,
              count(*) FILTER (WHERE c.n > 0) AS converted, coalesce(sum(c.value), 0) AS revenue
       FROM m
       LEFT JOIN LATERAL (
         SELECT count(*) AS n, sum(${NUMERIC_VALUE('je.properties #>> m.value_path::text[]')}) AS value
         FROM journey_events je
         WHERE je.customer_id = m.customer_id AND je.name = m.event_name
-          AND je.occurred_at > m.at AND je.occurred_at <= m.at + make_interval(secs => m.window_s)
+          AND je.received_at > m.at AND je.received_at <= m.at + make_interval(secs => m.window_s)
       ) c ON true
       GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS FIRST, 3`,
   } as const;
@@ -204,7 +216,7 @@ export class ReportsRepository {
       ReportsRepository.sql.triggerVolume,
       ReportsRepository.params('triggerVolume', range, { bucketSeconds }),
     );
-    return r.rows.map((x) => ({ key: x.key, bucket: x.bucket, count: int(x.count) }));
+    return r.rows.map((x) => ({ key: x.key, bucket: x.bucket, count: num(x.count) }));
   }
 
   /** Events per name and bucket seen by the gateway (accepted and ignored; duplicates excluded). */
@@ -213,7 +225,7 @@ export class ReportsRepository {
       ReportsRepository.sql.eventVolume,
       ReportsRepository.params('eventVolume', range, { bucketSeconds }),
     );
-    return r.rows.map((x) => ({ key: x.key, bucket: x.bucket, count: int(x.count) }));
+    return r.rows.map((x) => ({ key: x.key, bucket: x.bucket, count: num(x.count) }));
   }
 
   /** Deliveries made in the range and how many of them got each kind of response. */
@@ -226,19 +238,19 @@ export class ReportsRepository {
       triggerId: String(x.trigger_id),
       channel: String(x.channel),
       variant: x.variant ?? null,
-      deliveries: int(x.deliveries),
-      delivered: int(x.delivered),
-      opened: int(x.opened),
-      clicked: int(x.clicked),
-      bounced: int(x.bounced),
-      complained: int(x.complained),
-      unsubscribed: int(x.unsubscribed),
+      deliveries: num(x.deliveries),
+      delivered: num(x.delivered),
+      opened: num(x.opened),
+      clicked: num(x.clicked),
+      bounced: num(x.bounced),
+      complained: num(x.complained),
+      unsubscribed: num(x.unsubscribed),
     }));
   }
 
   /**
    * Conversions credited to the deliveries made in the range: a goal event of the same customer
-   * within the goal's window after a delivery is a conversion; when several deliveries precede
+   * received within the goal's window after a delivery is a conversion; when several deliveries precede
    * it, the model decides which gets the credit (last, first, or an equal share each).
    */
   async attribution(
@@ -254,9 +266,9 @@ export class ReportsRepository {
       triggerId: String(x.trigger_id),
       channel: String(x.channel),
       variant: x.variant ?? null,
-      deliveries: int(x.deliveries),
-      conversions: int(x.conversions),
-      revenue: int(x.revenue),
+      deliveries: num(x.deliveries),
+      conversions: num(x.conversions),
+      revenue: num(x.revenue),
     }));
   }
 
@@ -274,11 +286,90 @@ export class ReportsRepository {
       triggerId: String(x.trigger_id),
       variant: typeof x.variant === 'string' ? x.variant : null,
       holdout: x.holdout === true,
-      matches: int(x.matches),
-      delivered: int(x.delivered),
-      responded: int(x.responded),
-      converted: int(x.converted),
-      revenue: int(x.revenue),
+      matches: num(x.matches),
+      delivered: num(x.delivered),
+      responded: num(x.responded),
+      converted: num(x.converted),
+      revenue: num(x.revenue),
     }));
   }
+}
+
+/**
+ * A synthetic measurement history for plan tests and benches, generated inside Postgres
+ * (generate_series): `deliveries` messages over `days` days for `customers` customers of one
+ * trigger `<prefix>-bulk`, plus one holdout match per nine treated ones, variant exposures,
+ * responses (a quarter opened, a twelfth clicked), goal events (every fifth match converts
+ * two hours later) and two event names counted per minute.
+ */
+export async function loadSyntheticReportHistory(
+  pool: Pool,
+  o: { prefix: string; deliveries: number; customers: number; days: number; start: number },
+): Promise<{ matches: number }> {
+  const matches = Math.round(o.deliveries / 0.9);
+  const span = o.days * 86_400;
+  const params = [o.prefix, matches, o.customers, new Date(o.start), span];
+  // Match i fires at start + i * span / matches; i % 10 = 0 is held out, the rest are sent.
+  const series = `FROM generate_series(1, $2::int) AS i,
+    LATERAL (SELECT $4::timestamptz + (i * ($5::float8 / $2::int)) * interval '1 second' AS t) AS ts`;
+  await pool.query(
+    `INSERT INTO attribution_log (match_id, customer_id, trigger_id, trigger_version, kind, channel, variant, delivery_id, at)
+     SELECT $1 || '-m' || i, $1 || '-c' || (i % $3::int), $1 || '-bulk', 1, k.kind, k.channel, k.variant, k.delivery_id, k.at
+     ${series},
+     LATERAL (VALUES
+       ('fired', '', NULL, NULL, ts.t),
+       (CASE WHEN i % 10 = 0 THEN 'holdout' ELSE 'exposure' END, '',
+        CASE WHEN i % 10 = 0 THEN NULL WHEN i % 2 = 0 THEN 'now' ELSE 'later' END, NULL, ts.t),
+       (CASE WHEN i % 10 = 0 THEN NULL ELSE 'delivered' END,
+        (ARRAY['email', 'sms', 'push'])[1 + i % 3], CASE WHEN i % 2 = 0 THEN 'now' ELSE 'later' END,
+        $1 || '-d' || i, ts.t + interval '1 minute')
+     ) AS k(kind, channel, variant, delivery_id, at)
+     WHERE k.kind IS NOT NULL`,
+    params,
+  );
+  await pool.query(
+    `INSERT INTO responses (delivery_id, type, at, match_id, customer_id, trigger_id, channel, variant, source)
+     SELECT $1 || '-d' || i, r.type, ts.t + interval '1 hour', $1 || '-m' || i, $1 || '-c' || (i % $3::int), $1 || '-bulk',
+            (ARRAY['email', 'sms', 'push'])[1 + i % 3], CASE WHEN i % 2 = 0 THEN 'now' ELSE 'later' END, 'provider'
+     ${series},
+     LATERAL (VALUES ('opened', i % 4 = 0), ('clicked', i % 12 = 0)) AS r(type, keep)
+     WHERE i % 10 <> 0 AND r.keep`,
+    params,
+  );
+  await pool.query(
+    `INSERT INTO journey_events (customer_id, event_id, name, occurred_at, received_at, workflow_id, properties)
+     SELECT $1 || '-c' || (i % $3::int), $1 || '-o' || i, 'order.completed', ts.t + interval '2 hours', ts.t + interval '2 hours',
+            'customer:' || $1 || '-c' || (i % $3::int), jsonb_build_object('total', i % 200)
+     ${series}
+     WHERE i % 5 = 0`,
+    params,
+  );
+  await pool.query(
+    `INSERT INTO event_volume (name, minute, status, count)
+     SELECT $1 || '.' || n, $2::timestamptz + m * interval '1 minute', 'accepted', 1 + (m * 7) % 13
+     FROM generate_series(0, $3::int - 1) AS m, unnest(ARRAY['viewed', 'ordered']) AS n
+     ON CONFLICT DO NOTHING`,
+    [o.prefix, new Date(o.start), o.days * 1440],
+  );
+  for (const table of ['attribution_log', 'responses', 'journey_events', 'event_volume'])
+    await pool.query(`VACUUM ANALYZE ${table}`);
+  return { matches };
+}
+
+export type PlanNode = { type: string; relation?: string; index?: string };
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan, flattened. */
+export function planNodes(explained: unknown): PlanNode[] {
+  const out: PlanNode[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    out.push({
+      type: String(node['Node Type']),
+      ...(typeof node['Relation Name'] === 'string' ? { relation: node['Relation Name'] } : {}),
+      ...(typeof node['Index Name'] === 'string' ? { index: node['Index Name'] } : {}),
+    });
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const root = (explained as { Plan: Record<string, unknown> }[])[0];
+  if (root) walk(root.Plan);
+  return out;
 }

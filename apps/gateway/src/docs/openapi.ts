@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '@kairos/persistence';
+import { measurementOpenApiPaths } from '../reports/measurement.openapi';
 import {
   CustomerIdSchema,
   CustomerProfileSchema,
@@ -165,6 +166,7 @@ export function buildOpenApiDocument(): Json {
       },
     },
     paths: {
+      ...measurementOpenApiPaths(problem),
       '/v1/events': {
         post: {
           summary: 'Ingest one event',

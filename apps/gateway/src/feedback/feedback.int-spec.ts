@@ -121,7 +121,11 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
       body: { deliveryId: '', type: 'liked', at: 'now' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['at', 'deliveryId', 'type']);
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'at',
+      'deliveryId',
+      'type',
+    ]);
     const reader = await gw.key(['reports:read']);
     expect((await http(gw.url, 'POST', '/v1/feedback', { key: reader, body: {} })).status).toBe(403);
   });

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { createPool, ReportsRepository, type ConversionGoal } from '@kairos/persistence';
+import {
+  createPool,
+  loadSyntheticReportHistory,
+  planNodes,
+  ReportsRepository,
+  type ConversionGoal,
+  type PlanNode,
+} from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { loadReportFixture, planNodes, type PlanNode } from './report-fixture';
 
 /**
  * The report queries read by index, not by scanning the big tables: 200k deliveries (and as many
@@ -25,7 +31,13 @@ describe('report query plans use their indexes', () => {
 
   beforeAll(async () => {
     pool = createPool(testDatabaseUrl(), 'reports-plans-test', 2);
-    await loadReportFixture(pool, { prefix: P, deliveries: 200_000, customers: 20_000, days: DAYS, start });
+    await loadSyntheticReportHistory(pool, {
+      prefix: P,
+      deliveries: 200_000,
+      customers: 20_000,
+      days: DAYS,
+      start,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -66,11 +78,11 @@ describe('report query plans use their indexes', () => {
     );
   });
 
-  it('attribution finds goal events per touch through journey_events_customer_name_at_idx', async () => {
+  it('attribution finds goal events per touch through journey_events_customer_name_received_idx', async () => {
     const nodes = await explain('attribution');
     expect(seqScansOnBigTables(nodes)).toEqual([]);
     expect([...indexes(nodes)]).toEqual(
-      expect.arrayContaining(['attribution_kind_at_idx', 'journey_events_customer_name_at_idx']),
+      expect.arrayContaining(['attribution_kind_at_idx', 'journey_events_customer_name_received_idx']),
     );
   });
 
@@ -80,8 +92,9 @@ describe('report query plans use their indexes', () => {
     expect([...indexes(nodes)]).toEqual(
       expect.arrayContaining([
         'attribution_kind_at_idx',
-        'attribution_log_match_id_kind_channel_key',
-        'journey_events_customer_name_at_idx',
+        'attribution_log_customer_match_kind_channel_key',
+        'journey_events_customer_name_received_idx',
+        'responses_pkey',
       ]),
     );
   });

@@ -11,6 +11,7 @@ import { testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
 import { http } from '../testing/http';
 import { ConversionGoalsService } from './conversion-goals.service';
+import type { ReportsService } from './reports.service';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-01-10T00:00:00Z');
@@ -145,16 +146,19 @@ describe('reports (real Postgres, known answers)', () => {
     await gw?.close();
   });
 
-  const get = async (path: string) => {
-    const res = await http(gw.url, 'GET', path, { key });
+  type Reports = {
+    [K in 'volume' | 'responses' | 'attribution' | 'timing' | 'roi']: Awaited<ReturnType<ReportsService[K]>>;
+  };
+  const get = async <K extends keyof Reports>(report: K, query: string): Promise<Reports[K]> => {
+    const res = await http(gw.url, 'GET', `/v1/reports/${report}?${query}`, { key });
     expect(res.status).toBe(200);
-    return res.body;
+    return res.body as Reports[K];
   };
 
   it('credits the conversion to the last touch by default, across triggers, inside the window only', async () => {
-    const body = await get(`/v1/reports/attribution?${range}`);
+    const body = await get('attribution', `${range}`);
     expect(body.model).toBe('last-touch');
-    const rows = body.rows.filter((r: { triggerId: string }) => r.triggerId.startsWith(P));
+    const rows = body.rows.filter((r) => r.triggerId.startsWith(P));
     expect(rows).toEqual([
       // d1, d4: c1's order goes to the later winback email; c3 never ordered.
       {
@@ -199,66 +203,62 @@ describe('reports (real Postgres, known answers)', () => {
   });
 
   it('credits the first touch or splits evenly when asked', async () => {
-    const first = await get(`/v1/reports/attribution?${range}&model=first-touch`);
-    const sum = (body: { triggers: { triggerId: string; conversions: number; revenue: number }[] }) =>
+    const first = await get('attribution', `${range}&model=first-touch`);
+    const sum = (body: Reports['attribution']) =>
       Object.fromEntries(body.triggers.map((t) => [t.triggerId, [t.conversions, t.revenue]]));
     expect(sum(first)).toEqual({ [A]: [2, 140], [B]: [0, 0] });
-    const linear = await get(`/v1/reports/attribution?${range}&model=linear`);
+    const linear = await get('attribution', `${range}&model=linear`);
     expect(sum(linear)).toEqual({ [A]: [1.5, 90], [B]: [0.5, 50] });
   });
 
   it('measures lift over the holdout, intention to treat from the match', async () => {
-    const body = await get(`/v1/reports/attribution?${range}&trigger=${A}`);
+    const body = await get('attribution', `${range}&trigger=${A}`);
     expect(body.lift).toHaveLength(1);
-    const l = body.lift[0];
+    const l = body.lift[0]!;
     // Treated: c1, c2 converted of c1, c2, c3, c6 = 2/4 (revenue 100 + 40); holdout: c4 of 3 = 1/3 (60).
     expect(l.treated.matches).toBe(4);
     expect(l.treated.converted.x).toBe(2);
     expect(l.treated.revenue).toBe(140);
-    expect(l.holdout.matches).toBe(3);
-    expect(l.holdout.converted.x).toBe(1);
+    expect(l.holdout?.matches).toBe(3);
+    expect(l.holdout?.converted.x).toBe(1);
     expect(l.lift.relative).toBeCloseTo(0.5, 10); // (2/4) / (1/3) - 1
     expect(l.lift.difference).toBeCloseTo(1 / 6, 10);
     expect(l.incrementalRevenue).toBe(60); // 140 - 60/3 * 4
   });
 
   it('reports response rates per trigger, channel and variant next to the holdout comparison', async () => {
-    const body = await get(`/v1/reports/responses?${range}&trigger=${A}`);
-    const email = body.rows.find((r: { channel: string }) => r.channel === 'email');
+    const body = await get('responses', `${range}&trigger=${A}`);
+    const email = body.rows.find((r) => r.channel === 'email');
     expect(email).toMatchObject({ deliveries: 2, opened: 2, clicked: 1, delivered: 0, bounced: 0 });
-    expect(email.openRate.rate).toBe(1);
-    expect(email.clickRate.rate).toBe(0.5);
-    expect(body.rows.find((r: { channel: string }) => r.channel === 'push')).toMatchObject({
+    expect(email!.openRate.rate).toBe(1);
+    expect(email!.clickRate.rate).toBe(0.5);
+    expect(body.rows.find((r) => r.channel === 'push')).toMatchObject({
       deliveries: 1,
       delivered: 1,
       opened: 0,
     });
-    expect(body.triggers[0].holdout.converted.rate).toBeCloseTo(1 / 3, 10);
+    expect(body.triggers[0]!.holdout?.converted.rate).toBeCloseTo(1 / 3, 10);
   });
 
   it('reports timing per delay variant with Wilson intervals', async () => {
-    const body = await get(`/v1/reports/timing?${range}&trigger=${A}`);
-    const arms = Object.fromEntries(
-      body.triggers[0].variants.map((v: { variant: string }) => [v.variant, v]),
-    );
+    const body = await get('timing', `${range}&trigger=${A}`);
+    const arms = Object.fromEntries(body.triggers[0]!.variants.map((v) => [v.variant, v]));
     expect(Object.keys(arms).sort()).toEqual(['holdout', 'later', 'now']);
     expect(arms.now).toMatchObject({ delay: 'none', matches: 3, delivered: 3 });
-    expect(arms.now.responseRate).toMatchObject({ x: 2, n: 3 }); // c1 opened, c3 opened and clicked
-    expect(arms.now.conversionRate).toMatchObject({ x: 1, n: 3 });
+    expect(arms.now!.responseRate).toMatchObject({ x: 2, n: 3 }); // c1 opened, c3 opened and clicked
+    expect(arms.now!.conversionRate).toMatchObject({ x: 1, n: 3 });
     // Wilson 95% for 1/3: centre (1/3 + 0.6402)/2.2805, half-width 0.4714/... -> [0.0615, 0.7923]
-    expect(arms.now.conversionRate.low).toBeCloseTo(0.0615, 3);
-    expect(arms.now.conversionRate.high).toBeCloseTo(0.7923, 3);
+    expect(arms.now!.conversionRate.low).toBeCloseTo(0.0615, 3);
+    expect(arms.now!.conversionRate.high).toBeCloseTo(0.7923, 3);
     expect(arms.later).toMatchObject({ delay: 'fixed 2h', matches: 1, delivered: 1 });
-    expect(arms.later.conversionRate.rate).toBe(1);
+    expect(arms.later!.conversionRate.rate).toBe(1);
     expect(arms.holdout).toMatchObject({ delay: null, matches: 3, delivered: 0 });
   });
 
   it('computes ROI from attributed revenue and the configured cost per message', async () => {
-    const body = await get(`/v1/reports/roi?${range}`);
+    const body = await get('roi', `${range}`);
     const rows = Object.fromEntries(
-      body.triggers
-        .filter((t: { triggerId: string }) => t.triggerId.startsWith(P))
-        .map((t: { triggerId: string }) => [t.triggerId, t]),
+      body.triggers.filter((t) => t.triggerId.startsWith(P)).map((t) => [t.triggerId, t]),
     );
     // A: 2 emails x 0.5 + 1 push x 0.25 + 1 sms x 2 = 3.25 against 40.
     expect(rows[A]).toMatchObject({
@@ -267,8 +267,8 @@ describe('reports (real Postgres, known answers)', () => {
       revenue: 40,
       net: 36.75,
     });
-    expect(rows[A].roi).toBeCloseTo(36.75 / 3.25, 4);
-    expect(rows[A].incrementalRevenue).toBe(60);
+    expect(rows[A]!.roi).toBeCloseTo(36.75 / 3.25, 4);
+    expect(rows[A]!.incrementalRevenue).toBe(60);
     expect(rows[B]).toMatchObject({ messages: { email: 1 }, cost: 0.5, revenue: 100, roi: 199 });
   });
 
@@ -300,28 +300,25 @@ describe('reports (real Postgres, known answers)', () => {
     );
     const from = new Date(day + 12 * H).toISOString();
     const to = new Date(day + 18 * H).toISOString();
-    const body = await get(`/v1/reports/volume?from=${from}&to=${to}&bucket=1h&trigger=${V}`);
-    const series = body.triggers.find((s: { key: string }) => s.key === V);
-    expect(series.points.map((p: { count: number }) => p.count)).toEqual([22, 20, 19, 21, 95, 20]);
-    expect(series.points.map((p: { anomaly: string | null }) => p.anomaly)).toEqual([
-      null,
-      null,
-      null,
-      null,
-      'spike',
-      null,
-    ]);
-    expect(series.anomalies).toBe(1);
-    expect(series.points[4].z).toBeGreaterThan(3);
-    const events = body.events.find((s: { key: string }) => s.key === `${P}.viewed`);
-    expect(events.points[4]).toMatchObject({ count: 95, anomaly: 'spike' });
+    const body = await get('volume', `from=${from}&to=${to}&bucket=1h&trigger=${V}`);
+    const series = body.triggers.find((s) => s.key === V);
+    expect(series!.points.map((p) => p.count)).toEqual([22, 20, 19, 21, 95, 20]);
+    expect(series!.points.map((p) => p.anomaly)).toEqual([null, null, null, null, 'spike', null]);
+    expect(series!.anomalies).toBe(1);
+    expect(series!.points[4]!.z).toBeGreaterThan(3);
+    const events = body.events.find((s) => s.key === `${P}.viewed`);
+    expect(events!.points[4]).toMatchObject({ count: 95, anomaly: 'spike' });
   });
 
   it('answers 400 with every failing parameter, and 401/403 without the reports:read scope', async () => {
     const bad = await http(gw.url, 'GET', '/v1/reports/volume?from=yesterday&bucket=2h&extra=1', { key });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['(body)', 'bucket', 'from']);
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      '(body)',
+      'bucket',
+      'from',
+    ]);
     const tooMany = await http(
       gw.url,
       'GET',

@@ -43,9 +43,15 @@ export type SendMessageResult = {
   duplicate: boolean;
 };
 
-/** The idempotency key of one delivery: the same match on the same channel is the same delivery. */
-export function deliveryIdOf(matchId: string, channel: string): string {
-  return createHash('sha256').update(`${matchId}\u0000${channel}`).digest('hex').slice(0, 32);
+/**
+ * The idempotency key of one delivery: the same match of the same customer on the same channel is
+ * the same delivery. matchId is only unique per customer (event ids are), hence the customer id.
+ */
+export function deliveryIdOf(customerId: string, matchId: string, channel: string): string {
+  return createHash('sha256')
+    .update(`${customerId}\u0000${matchId}\u0000${channel}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function recipientOf(channel: ChannelName, profile: Profile): string | null {
@@ -80,7 +86,7 @@ async function writeIdempotent(file: string, content: string): Promise<void> {
 export function createChannelActivities(deps: ChannelActivityDeps) {
   return {
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
-      const deliveryId = deliveryIdOf(input.matchId, input.channel);
+      const deliveryId = deliveryIdOf(input.customerId, input.matchId, input.channel);
       const recipient = recipientOf(input.channel, input.profile);
       const existing = await deps.outbox.find(deliveryId);
       if (existing)

@@ -100,6 +100,26 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
     });
   });
 
+  it('sends to two customers whose events reuse the same ids (same matchId): ids are per customer', async () => {
+    const acts = createChannelActivities({
+      outbox: new OutboxRepository(pool),
+      outboxDir: tempOutbox(),
+      templates: () => templates,
+      transports: {},
+    });
+    const a = input('email');
+    const b: SendMessageInput = { ...a, customerId: 'c-2', profile: { ...a.profile, customerId: 'c-2' } };
+    const sentA = await acts.sendMessage(a);
+    const sentB = await acts.sendMessage(b);
+    expect(sentA.duplicate).toBe(false);
+    expect(sentB.duplicate).toBe(false);
+    expect(sentB.deliveryId).not.toBe(sentA.deliveryId);
+    const rows = await pool.query('SELECT customer_id FROM outbox WHERE match_id = $1 ORDER BY customer_id', [
+      a.matchId,
+    ]);
+    expect(rows.rows).toEqual([{ customer_id: 'c-1' }, { customer_id: 'c-2' }]);
+  });
+
   it('posts SMS to the HTTP provider with a verifiable HMAC-SHA256 signature', async () => {
     const secret = 'test-secret-0123456789';
     const acts = createChannelActivities({

@@ -18,9 +18,9 @@ export type OpenEscalationInput = {
   summary: string;
 };
 
-/** Escalation id: one per match and level, so a retry finds the same row. */
-export function escalationIdOf(matchId: string, level: number): string {
-  return `esc_${createHash('sha256').update(`${matchId}\u0000${level}`).digest('hex').slice(0, 24)}`;
+/** Escalation id: one per customer, match and level, so a retry finds the same row. */
+export function escalationIdOf(customerId: string, matchId: string, level: number): string {
+  return `esc_${createHash('sha256').update(`${customerId}\u0000${matchId}\u0000${level}`).digest('hex').slice(0, 24)}`;
 }
 
 /** Escalations to a human: a Postgres row plus a Slack-compatible webhook post. */
@@ -29,7 +29,7 @@ export function createEscalationActivities(deps: EscalationActivityDeps) {
     async openEscalation(
       input: OpenEscalationInput,
     ): Promise<{ escalationId: string; created: boolean; notified: boolean }> {
-      const escalationId = escalationIdOf(input.matchId, input.level);
+      const escalationId = escalationIdOf(input.customerId, input.matchId, input.level);
       const created = await deps.escalations.open({
         id: escalationId,
         matchId: input.matchId,

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { EscalationAckSchema, EscalationListQuerySchema } from '../escalations/escalations.schema';
+import { FeedbackRequestSchema } from '../feedback/feedback.schema';
+import { BUCKETS } from './reports.schema';
+
+type Json = Record<string, unknown>;
+
+const schemaOf = (s: z.ZodType): Json => {
+  const json = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+  delete json.$schema;
+  return json;
+};
+
+/**
+ * OpenAPI path items of the measurement routes (feedback, tracking, escalations, reports,
+ * dashboard), generated from the zod schemas that validate them. `problem` is the document's
+ * reference to its Problem schema. Merge into `paths` of docs/openapi.ts.
+ */
+export function measurementOpenApiPaths(problem: Json): Record<string, Json> {
+  const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
+  const err = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: problem } },
+  });
+  const auth = { '401': err('missing, unknown or revoked API key'), '403': err('the key lacks the scope') };
+  const secured = (...scopes: string[]) => ({
+    security: [{ apiKey: scopes }],
+    description: `Scopes: any of ${scopes.join(', ')} (or admin).`,
+  });
+  const query = (name: string, schema: Json, description: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+    description,
+  });
+  const iso = { type: 'string', format: 'date-time' };
+  const reportParams = [
+    query('from', iso, 'start of the range, ISO-8601 with offset (default: `to` minus 24 h)'),
+    query('to', iso, 'end of the range, exclusive (default: now)'),
+    query('trigger', { type: 'string' }, 'one trigger id'),
+    query('bucket', { type: 'string', enum: Object.keys(BUCKETS), default: '1h' }, 'volume bucket'),
+    query(
+      'model',
+      { type: 'string', enum: ['last-touch', 'first-touch', 'linear'], default: 'last-touch' },
+      'attribution model (attribution, roi)',
+    ),
+  ];
+  const report = (summary: string) => ({
+    get: {
+      summary,
+      ...secured('reports:read'),
+      parameters: reportParams,
+      responses: { '200': json({ type: 'object' }), '400': err('invalid query parameter'), ...auth },
+    },
+  });
+  const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' } };
+  const listQuery = schemaOf(EscalationListQuerySchema) as { properties: Record<string, Json> };
+  return {
+    '/v1/feedback': {
+      post: {
+        summary: 'Provider callback about one delivery (delivered, opened, clicked, bounced, ...)',
+        ...secured('events:write'),
+        requestBody: { required: true, ...json(schemaOf(FeedbackRequestSchema)) },
+        responses: {
+          '202': { description: 'recorded or duplicate; the journey is signalled once per type' },
+          '400': err('schema'),
+          ...auth,
+          '404': err('unknown delivery id'),
+          '503': err('Temporal unreachable; retry'),
+        },
+      },
+    },
+    '/t/o/{token}': {
+      get: {
+        summary: 'Open pixel (1x1 GIF); records `opened` for a genuine token',
+        parameters: [token],
+        responses: { '200': { description: 'image/gif' } },
+      },
+    },
+    '/t/c/{token}': {
+      get: {
+        summary: 'Click link: 302 to the signed target; records `clicked`',
+        parameters: [token],
+        responses: { '302': { description: 'redirect to the target' }, '404': err('forged or unknown link') },
+      },
+    },
+    '/v1/escalations': {
+      get: {
+        summary: 'Escalations to a human',
+        ...secured('journeys:read'),
+        parameters: Object.entries(listQuery.properties).map(([name, schema]) => query(name, schema, name)),
+        responses: { '200': json({ type: 'object' }), '400': err('invalid query parameter'), ...auth },
+      },
+    },
+    '/v1/escalations/{id}/ack': {
+      post: {
+        summary: 'Acknowledge an escalation; the waiting journey is signalled',
+        ...secured('customers:write'),
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, ...json(schemaOf(EscalationAckSchema)) },
+        responses: {
+          '202': { description: 'signalled, or acked here when no journey runs' },
+          '400': err('schema'),
+          ...auth,
+          '404': err('unknown escalation'),
+          '409': err('not open'),
+          '503': err('Temporal unreachable; retry'),
+        },
+      },
+    },
+    '/v1/reports/volume': report(
+      'Fired matches per trigger and events per name over time, anomalies flagged',
+    ),
+    '/v1/reports/responses': report('Response rates per trigger, channel and variant; treated vs holdout'),
+    '/v1/reports/attribution': report('Conversions credited to deliveries, and lift over the holdout'),
+    '/v1/reports/timing': report('Response and conversion rate per delay variant, Wilson 95% intervals'),
+    '/v1/reports/roi': report('Attributed revenue against message cost per trigger'),
+    '/dashboard': {
+      get: {
+        summary: 'Measurement dashboard (HTML; asks for a reports:read key)',
+        responses: { '200': { description: 'text/html' } },
+      },
+    },
+  };
+}

@@ -1,0 +1,332 @@
+/**
+ * `npm run demo`: pushes a realistic day of activity for a few thousand customers through a
+ * running Kairos (`npm start`), so the dashboard (/dashboard) and the Temporal Web UI show
+ * something real on first start.
+ *
+ * - Profiles (PUT /v1/customers/{id}) with email, phone, push token, time zone and consent.
+ * - Events (POST /v1/events/batch, 500 per request) with occurredAt spread over the past 24 hours
+ *   by a daily curve: product views, carts, orders, pricing and demo views, signups, sessions and
+ *   subscriptions.
+ * - Then, after a short wait, provider callbacks (POST /v1/feedback) for the deliveries the worker
+ *   wrote to the local outbox: about a third opened, a tenth clicked, a few bounced.
+ *
+ * Bounded and idempotent: everything comes from a seeded generator and every event has a fixed
+ * id, so running it again answers `duplicate` instead of doubling the data.
+ *
+ * Environment: GATEWAY_URL (http://127.0.0.1:3000), KAIROS_API_KEY (default: the development key
+ * in .kairos/data/dev-api-key), DEMO_CUSTOMERS (2500), DEMO_SEED (1), DEMO_FEEDBACK_WAIT_S (15),
+ * KAIROS_OUTBOX_DIR (.kairos/data/outbox).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const GATEWAY = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const CUSTOMERS = Math.min(20_000, Math.max(1, Number(process.env.DEMO_CUSTOMERS ?? 2500)));
+const SEED = Number(process.env.DEMO_SEED ?? 1);
+const FEEDBACK_WAIT_S = Number(process.env.DEMO_FEEDBACK_WAIT_S ?? 15);
+const OUTBOX = process.env.KAIROS_OUTBOX_DIR ?? path.join(ROOT, '.kairos', 'data', 'outbox');
+const HOUR = 3_600_000;
+
+type DemoEvent = {
+  id: string;
+  customerId: string;
+  name: string;
+  occurredAt: string;
+  source: string;
+  properties: Record<string, unknown>;
+};
+
+/** mulberry32: a small seeded generator, so the same seed gives the same day. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function apiKey(): string {
+  if (process.env.KAIROS_API_KEY) return process.env.KAIROS_API_KEY;
+  const file = path.join(ROOT, '.kairos', 'data', 'dev-api-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  throw new Error(`no API key: set KAIROS_API_KEY or run \`npm start\` once (it writes ${file})`);
+}
+
+async function call(
+  key: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  for (let attempt = 0; ; attempt += 1) {
+    const res = await fetch(`${GATEWAY}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    // Temporal busy or a customer over its rate: wait as told and retry (ids make it safe).
+    if ((res.status === 503 || res.status === 429) && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+}
+
+/** Runs `fn` over `items` with at most `n` in flight. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+/** A day of events: each customer has 1-3 sessions at hours drawn from a daily curve. */
+export function generateDay(
+  seed: number,
+  customers: number,
+  now: number,
+): { profiles: [string, object][]; events: DemoEvent[] } {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  // Relative traffic per hour of day (UTC): quiet nights, a lunch bump and an evening peak.
+  const curve = [2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 9, 10, 9, 8, 8, 9, 10, 12, 13, 12, 9, 6, 4];
+  const total = curve.reduce((a, b) => a + b, 0);
+  const hourOf = () => {
+    let x = random() * total;
+    for (let h = 0; h < 24; h += 1) if ((x -= curve[h]!) < 0) return h;
+    return 23;
+  };
+  const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
+  const start = now - 24 * HOUR;
+  const dayStart = Math.floor(start / (24 * HOUR)) * 24 * HOUR;
+  const profiles: [string, object][] = [];
+  const events: DemoEvent[] = [];
+  for (let c = 0; c < customers; c += 1) {
+    const customerId = `demo-${seed}-${String(c).padStart(5, '0')}`;
+    profiles.push([
+      customerId,
+      {
+        email: `${customerId}@example.com`,
+        phone: `+4915${String(10_000_000 + c).slice(-8)}`,
+        pushTokens: [`push-${customerId}`],
+        timezone: pick(zones),
+        locale: 'en',
+        consent: { email: random() > 0.05, sms: random() > 0.6, push: random() > 0.3 },
+        attributes: { first_name: pick(['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Goran', 'Hana']) },
+      },
+    ]);
+    let n = 0;
+    const add = (at: number, name: string, properties: Record<string, unknown>) => {
+      if (at >= now) return;
+      events.push({
+        id: `demo-${seed}-${c}-${n++}`,
+        customerId,
+        name,
+        occurredAt: new Date(at).toISOString(),
+        source: pick(['web', 'web', 'ios', 'android']),
+        properties,
+      });
+    };
+    const sessions = 1 + Math.floor(random() * 3);
+    for (let s = 0; s < sessions; s += 1) {
+      // The session's hour of day, on whichever of today/yesterday keeps it inside the last 24 hours.
+      let t = dayStart + hourOf() * HOUR + Math.floor(random() * HOUR);
+      if (t < start) t += 24 * HOUR;
+      if (t >= now) t -= 24 * HOUR;
+      if (t < start) continue;
+      add(t, 'session.started', {});
+      const kind = random();
+      if (kind < 0.55) {
+        // Shopping: views, maybe a cart, maybe an order.
+        const views = 1 + Math.floor(random() * 7);
+        for (let v = 0; v < views; v += 1)
+          add((t += 30_000 + Math.floor(random() * 120_000)), 'product.viewed', {
+            sku: `sku-${Math.floor(random() * 60)}`,
+            price: Math.round(20 + random() * 280),
+          });
+        if (random() < 0.45) {
+          const cartId = `cart-${c}-${s}`;
+          const cartTotal = Math.round(30 + random() * 270);
+          add((t += 60_000), 'cart.updated', {
+            cart_id: cartId,
+            total: cartTotal,
+            items: 1 + Math.floor(random() * 4),
+          });
+          if (random() < 0.35)
+            add((t += 5 * 60_000 + Math.floor(random() * 90 * 60_000)), 'order.completed', {
+              cart_id: cartId,
+              total: cartTotal,
+            });
+        }
+      } else if (kind < 0.8) {
+        // Evaluating the product: pricing and demo pages, some signups and subscriptions.
+        add((t += 60_000), 'pricing.viewed', { plan: pick(['starter', 'team', 'enterprise']) });
+        if (random() < 0.5)
+          add((t += 5 * 60_000), 'demo.viewed', { length_s: Math.round(60 + random() * 600) });
+        if (random() < 0.2) add((t += 10 * 60_000), 'signup.completed', { plan: 'trial' });
+        if (random() < 0.06)
+          add((t += 30 * 60_000), 'subscription.started', {
+            plan: pick(['team', 'enterprise']),
+            mrr: pick([49, 99, 499]),
+          });
+      } else {
+        add((t += 60_000), 'product.viewed', {
+          sku: `sku-${Math.floor(random() * 60)}`,
+          price: Math.round(20 + random() * 80),
+        });
+      }
+    }
+  }
+  events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+  return { profiles, events };
+}
+
+/** Deterministic per delivery: the same deliveries open, click and bounce on every run. */
+function fate(deliveryId: string): number {
+  return createHash('sha256').update(`${SEED}:${deliveryId}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+async function main(): Promise<void> {
+  const key = apiKey();
+  const health = await fetch(`${GATEWAY}/health/ready`).catch(() => null);
+  if (!health || !health.ok)
+    throw new Error(
+      `the gateway at ${GATEWAY} is not ready: start Kairos with \`npm start\` (or set GATEWAY_URL)`,
+    );
+  const started = Date.now();
+  // The day ends at the current hour: runs within the same hour send exactly the same events.
+  const { profiles, events } = generateDay(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR);
+  process.stdout.write(
+    `demo: ${profiles.length} customers, ${events.length} events over the past 24 h -> ${GATEWAY}\n`,
+  );
+
+  let profileErrors = 0;
+  await pool(profiles, 8, async ([id, profile]) => {
+    const r = await call(key, 'PUT', `/v1/customers/${encodeURIComponent(id)}`, profile);
+    if (r.status >= 300) profileErrors += 1;
+  });
+
+  const profilesS = (Date.now() - started) / 1000;
+
+  // Four lanes of customers, each posting its own events in time order: a customer's events
+  // stay in order while the lanes keep the gateway busy.
+  const statuses: Record<string, number> = {};
+  const byName: Record<string, number> = {};
+  const LANES = 4;
+  let sent = 0;
+  const lanes = Array.from({ length: LANES }, (_, lane) =>
+    events.filter((e) => Number(e.customerId.slice(-5)) % LANES === lane),
+  );
+  await Promise.all(
+    lanes.map(async (laneEvents) => {
+      for (let i = 0; i < laneEvents.length; i += 500) {
+        const batch = laneEvents.slice(i, i + 500);
+        // Items refused for a moment (429, 503) are sent again with the same ids, up to 3 times.
+        let pending = batch;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          const r = await call(key, 'POST', '/v1/events/batch', { events: pending });
+          if (r.status !== 200)
+            throw new Error(`a batch failed: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+          const results = (r.body as { results: { status: string; error?: { status: number } }[] }).results;
+          const again = results.filter((x) => x.error && [429, 503].includes(x.error.status) && attempt < 3);
+          for (const item of results) {
+            if (again.includes(item)) continue;
+            const label = item.error ? `${item.status} (HTTP ${item.error.status})` : item.status;
+            statuses[label] = (statuses[label] ?? 0) + 1;
+          }
+          pending = results.flatMap((x, n) => (again.includes(x) ? [pending[n]!] : []));
+          if (pending.length > 0) await new Promise((res) => setTimeout(res, 1000 * (attempt + 1)));
+        }
+        for (const e of batch) byName[e.name] = (byName[e.name] ?? 0) + 1;
+        sent += batch.length;
+        process.stdout.write(`\r  events ${sent}/${events.length}`);
+      }
+    }),
+  );
+  process.stdout.write('\n');
+  const eventsS = (Date.now() - started) / 1000 - profilesS;
+
+  // Provider callbacks for what the worker sent so far (local outbox files).
+  const feedback: Record<string, number> = {};
+  if (FEEDBACK_WAIT_S > 0) {
+    process.stdout.write(`  waiting ${FEEDBACK_WAIT_S}s for the worker's first deliveries...\n`);
+    await new Promise((r) => setTimeout(r, FEEDBACK_WAIT_S * 1000));
+  }
+  const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.json')) : [];
+  const deliveries = files
+    .map((f) => {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(OUTBOX, f), 'utf8')) as {
+          deliveryId: string;
+          customerId: string;
+          at?: string;
+        };
+      } catch {
+        return null;
+      }
+    })
+    .filter(
+      (d): d is { deliveryId: string; customerId: string; at?: string } =>
+        !!d && d.customerId.startsWith(`demo-${SEED}-`),
+    );
+  await pool(deliveries, 8, async (d) => {
+    const f = fate(d.deliveryId);
+    const sentAt = d.at ? Date.parse(d.at) : Date.now();
+    const types: string[] = ['delivered'];
+    if (f < 0.03) types.splice(0, 1, 'bounced');
+    else if (f < 0.36) types.push('opened');
+    if (f >= 0.03 && f < 0.13) types.push('clicked');
+    for (const [i, type] of types.entries()) {
+      // A fixed time per (delivery, type), so a second run is answered `duplicate`; responses
+      // not due yet are left for a later run.
+      const due = sentAt + (i + 1) * (1 + Math.floor(f * 10)) * 1000;
+      if (due > Date.now()) continue;
+      const at = new Date(due).toISOString();
+      const r = await call(key, 'POST', '/v1/feedback', { deliveryId: d.deliveryId, type, at });
+      const label =
+        r.status === 202 ? `${type}:${(r.body as { status: string }).status}` : `${type}:HTTP ${r.status}`;
+      feedback[label] = (feedback[label] ?? 0) + 1;
+    }
+  });
+
+  const lines = [
+    `customers      ${profiles.length}${profileErrors ? ` (${profileErrors} profile errors)` : ''}`,
+    `events         ${events.length}  ${Object.entries(statuses)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `by name        ${Object.entries(byName)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `deliveries     ${deliveries.length} in ${OUTBOX}`,
+    `feedback       ${
+      Object.entries(feedback)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none yet (run again later: it is idempotent)'
+    }`,
+    `took           ${((Date.now() - started) / 1000).toFixed(1)} s (profiles ${profilesS.toFixed(1)} s, events ${eventsS.toFixed(1)} s)`,
+    `dashboard      ${GATEWAY}/dashboard   (Temporal Web UI: http://127.0.0.1:8233 by default)`,
+    'note           abandoned carts fire after 2 h without an order, pricing follow-ups at 10:00 local time:',
+    '               run `npm run demo` again later to send the callbacks of those deliveries.',
+  ];
+  process.stdout.write(`${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
