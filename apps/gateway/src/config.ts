@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
-import { parseEncryptionKeys, type EncryptionKey } from '@kairos/codec';
+import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
 
 /** The example trigger set shipped in the repository (used when KAIROS_TRIGGERS_DIR is unset). */
 export const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
@@ -9,7 +9,7 @@ export const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'l
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Development-only signing key of tracking links; set KAIROS_TRACKING_SECRET (same value in the worker). */
-export const DEV_TRACKING_SECRET = 'kairos-dev-tracking-secret';
+export { DEV_TRACKING_SECRET };
 
 /** Cost of one message per channel (currency units) when KAIROS_COST_PER_MESSAGE is unset. */
 export const DEFAULT_COST_PER_MESSAGE: Readonly<Record<string, number>> = Object.freeze({

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
-import { parseEncryptionKeys, type EncryptionKey } from '@kairos/codec';
+import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
 
 const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
 
@@ -49,7 +49,7 @@ export const WorkerConfigSchema = z.object({
   KAIROS_TRACKING_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters (HMAC-SHA256 key of tracking links)')
-    .default('kairos-dev-tracking-secret'),
+    .default(DEV_TRACKING_SECRET),
   /** `id:base64key,...` (32-byte AES keys; first encrypts, all decrypt); unset = payloads not encrypted. */
   KAIROS_ENCRYPTION_KEYS: z
     .string()

@@ -13,3 +13,9 @@ export {
   runRemoteCodec,
   type JsonPayload,
 } from './remote-codec';
+export {
+  DEV_TRACKING_SECRET,
+  signTrackingToken,
+  verifyTrackingToken,
+  type TrackingClaims,
+} from './tracking-token';

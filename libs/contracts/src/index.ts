@@ -15,4 +15,5 @@ export type {
   EscalationAckSignal,
   FeedbackSignal,
   JourneyView,
+  Profile,
 } from './payloads';

@@ -58,3 +58,16 @@ export type JourneyView = {
   }[];
   counters: { events: number; duplicates: number; late: number };
 };
+
+/** A customer profile as journeys read it (API.md, PUT /v1/customers/{id}). */
+export type Profile = {
+  customerId: string;
+  email?: string;
+  phone?: string;
+  pushTokens?: string[];
+  timezone?: string;
+  locale?: string;
+  consent?: { email?: boolean; sms?: boolean; push?: boolean };
+  quietHours?: { start: string; end: string };
+  attributes?: Record<string, unknown>;
+};

@@ -1,17 +1,9 @@
 import type { Pool } from 'pg';
 
-/** A customer profile as the journey reads it (API.md, PUT /v1/customers/{id}). */
-export type CustomerProfileRecord = {
-  customerId: string;
-  email?: string;
-  phone?: string;
-  pushTokens?: string[];
-  timezone?: string;
-  locale?: string;
-  consent?: { email?: boolean; sms?: boolean; push?: boolean };
-  quietHours?: { start: string; end: string };
-  attributes?: Record<string, unknown>;
-};
+import type { Profile } from '@kairos/contracts';
+
+/** A customer profile as the journey reads it: the shared contract type. */
+export type CustomerProfileRecord = Profile;
 
 const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 

@@ -5,7 +5,7 @@ import { OutboxRepository, ResponsesRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
 import { http } from '../testing/http';
-import { signTrackingToken } from '../tracking/tracking-token';
+import { signTrackingToken } from '@kairos/codec';
 
 const SECRET = 'kairos-feedback-test-secret';
 

@@ -4,7 +4,7 @@ import { Public } from '../auth/scopes.decorator';
 import { ProblemException } from '../common/problem';
 import { DEV_TRACKING_SECRET, GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { FeedbackService } from '../feedback/feedback.service';
-import { verifyTrackingToken } from './tracking-token';
+import { verifyTrackingToken } from '@kairos/codec';
 
 /** The smallest transparent GIF (1x1). */
 export const PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

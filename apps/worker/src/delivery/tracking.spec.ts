@@ -1,4 +1,5 @@
-import { insertTracking, signTrackingToken } from './tracking';
+import { signTrackingToken } from '@kairos/codec';
+import { insertTracking } from './tracking';
 
 const opts = { publicUrl: 'https://kairos.example/', secret: 'kairos-test-secret-0001' };
 const decode = (link: string) => {

@@ -1,23 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { signTrackingToken } from '@kairos/codec';
 
-/**
- * Open and click tracking for rendered messages. Tokens must stay verifiable by the gateway
- * (apps/gateway/src/tracking/tracking-token.ts): `<payload>.<signature>`, base64url, payload
- * JSON `{d, u?}`, signature the first 16 bytes of HMAC-SHA256(secret, payload).
- */
+/** Open and click tracking for rendered messages; tokens come from @kairos/codec, which the gateway verifies with. */
 export type TrackingOptions = {
   /** Public base URL of the gateway, e.g. https://kairos.example.com (no trailing slash needed). */
   publicUrl: string;
   secret: string;
 };
-
-export function signTrackingToken(secret: string, deliveryId: string, url?: string): string {
-  const payload = Buffer.from(
-    JSON.stringify(url === undefined ? { d: deliveryId } : { d: deliveryId, u: url }),
-  ).toString('base64url');
-  const mac = createHmac('sha256', secret).update(payload).digest().subarray(0, 16).toString('base64url');
-  return `${payload}.${mac}`;
-}
 
 // http(s) URLs in text or in href/src attributes; stops at whitespace, quotes and angle brackets.
 const URL_RE = /https?:\/\/[^\s"'<>]+/gi;

@@ -64,17 +64,7 @@ export type EventLite = {
   properties: Record<string, unknown>;
 };
 
-export type Profile = {
-  customerId: string;
-  email?: string;
-  phone?: string;
-  pushTokens?: string[];
-  timezone?: string;
-  locale?: string;
-  consent?: { email?: boolean; sms?: boolean; push?: boolean };
-  quietHours?: { start: string; end: string };
-  attributes?: Record<string, unknown>;
-};
+export type { Profile } from '@kairos/contracts';
 
 export type SentRecord = {
   at: number;

@@ -3,9 +3,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * Tracking tokens: `<payload>.<signature>`, both base64url; the payload is JSON `{d, u?}` (the
  * delivery id and, for click links, the target URL); the signature is the first 16 bytes of
- * HMAC-SHA256(secret, payload). The worker signs them (apps/worker/src/delivery/tracking.ts)
- * with the same algorithm; both sides test against the same fixed vector.
+ * HMAC-SHA256(secret, payload). The worker signs them into rendered messages and the gateway
+ * verifies them, both with this one module.
  */
+/** Development-only signing key; set KAIROS_TRACKING_SECRET to the same value in gateway and worker. */
+export const DEV_TRACKING_SECRET = 'kairos-dev-tracking-secret';
+
 export type TrackingClaims = { deliveryId: string; url: string | null };
 
 const b64 = (b: Buffer): string => b.toString('base64url');
@@ -14,6 +17,7 @@ function mac(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest().subarray(0, 16);
 }
 
+/** Signs a tracking token for a delivery (and, for click links, the target URL). */
 export function signTrackingToken(secret: string, deliveryId: string, url?: string): string {
   const payload = b64(
     Buffer.from(JSON.stringify(url === undefined ? { d: deliveryId } : { d: deliveryId, u: url })),
