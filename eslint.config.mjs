@@ -2,6 +2,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Workflow files are sandbox code: these packages, and relative imports (checked below). */
+const SANDBOX_PACKAGES = {
+  regex: '^(?!@temporalio/workflow$|@kairos/contracts$|@kairos/triggers$|\\.{1,2}/).*',
+  message:
+    'Workflow files are sandbox code: import only @temporalio/workflow, @kairos/contracts, @kairos/triggers, local workflow files, or type-only activity imports.',
+  allowTypeImports: true,
+};
+/** A relative import climbing out of apps/worker/src/workflows from a file at that depth. */
+const leavesWorkflows = (regex) => ({
+  regex,
+  message:
+    'Relative imports may not leave apps/worker/src/workflows: import Node code (activities, delivery, policy) as `import type` only.',
+  allowTypeImports: true,
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -43,20 +58,42 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/worker/src/workflows/**/*.ts'],
+    // Test kits stay out of production: only specs, test/, scripts and the kit itself use them.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['libs/testing/**', '**/*.spec.ts', '**/*.int-spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(?!@temporalio/workflow$|@kairos/contracts$|@kairos/triggers$|\\.{1,2}/).*',
-              message:
-                'Workflow files are sandbox code: import only @temporalio/workflow, @kairos/contracts, @kairos/triggers, local workflow files, or type-only activity imports.',
-              allowTypeImports: true,
+              regex: '^@kairos/testing(/.*)?$|(^|/)libs/testing(/|$)',
+              message: 'Production code must not import the test kits of @kairos/testing.',
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Later than the block above on purpose: workflow files get this stricter list instead.
+    files: ['apps/worker/src/workflows/**/*.ts', 'libs/testing/src/**/*.workflow.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SANDBOX_PACKAGES] }] },
+  },
+  // Relative imports stay inside apps/worker/src/workflows: the activities, delivery and policy
+  // folders beside it are Node code, reachable from a workflow only as `import type`.
+  {
+    files: ['apps/worker/src/workflows/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [SANDBOX_PACKAGES, leavesWorkflows('^\\.\\./')] }],
+    },
+  },
+  {
+    files: ['apps/worker/src/workflows/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [SANDBOX_PACKAGES, leavesWorkflows('^\\.\\./\\.\\./')] },
       ],
     },
   },

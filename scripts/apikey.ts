@@ -2,8 +2,10 @@
  * `npm run apikey -- create --name web --scopes events:write,customers:write`
  * `npm run apikey -- list`
  * `npm run apikey -- revoke <id>`
- * Manages the gateway's API keys in the database of DATABASE_URL (migrated first). The key is
- * printed once, at creation; only its SHA-256 hash is stored.
+ * Manages the gateway's API keys in the database of DATABASE_URL, or without it in the embedded
+ * PostgreSQL of `npm start`'s data folder (KAIROS_DATA_DIR): the running server when `npm start`
+ * runs, else started for the command and stopped after it. Migrated first. The key is printed
+ * once, at creation; only its SHA-256 hash is stored.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -13,15 +15,20 @@ import {
   runMigrations,
   type ApiKeyScope,
 } from '@kairos/persistence';
+import { openEmbeddedPostgres } from '@kairos/persistence/embedded';
+import { clusterDirOf, dataDirOf } from './support/data-dir';
 
 const USAGE = `usage:
   npm run apikey -- create --name <name> --scopes <scope,scope...> [--json]
   npm run apikey -- list [--json]
   npm run apikey -- revoke <id>
 scopes: ${API_KEY_SCOPES.join(', ')}
-DATABASE_URL must point at the Kairos database (postgres://user:pass@host:5432/kairos).`;
+Uses DATABASE_URL when set (postgres://user:pass@host:5432/kairos, the database the gateway uses),
+else the embedded PostgreSQL of npm start in KAIROS_DATA_DIR (default .kairos/data).`;
 
 class UsageError extends Error {}
+/** Nothing to connect to: the message says what to do; the usage text would bury it. */
+class NoDatabaseError extends Error {}
 
 function parseScopes(raw: string | undefined): ApiKeyScope[] {
   if (!raw) throw new UsageError('--scopes is required (comma-separated)');
@@ -66,13 +73,35 @@ export async function main(
   }
   if (command === 'revoke' && rest.length !== 1)
     throw new UsageError('revoke takes exactly one key id (see `list`)');
-  const url = env.DATABASE_URL;
-  if (!url)
-    throw new UsageError(
-      'DATABASE_URL is not set: export DATABASE_URL=postgres://user:pass@host:5432/kairos (the database the gateway uses)',
-    );
+  const db = await openDatabase(env);
+  try {
+    await runMigrations(db.url);
+    await run(command, rest, values, scopes, db.url, out);
+  } finally {
+    await db.close();
+  }
+}
 
-  await runMigrations(url);
+/** DATABASE_URL, else the embedded cluster of `npm start`'s data folder, running or not. */
+async function openDatabase(env: NodeJS.ProcessEnv): Promise<{ url: string; close: () => Promise<void> }> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, close: () => Promise.resolve() };
+  const db = await openEmbeddedPostgres(clusterDirOf(env));
+  if (!db)
+    throw new NoDatabaseError(
+      `DATABASE_URL is not set and ${dataDirOf(env)} holds no embedded PostgreSQL yet: run \`npm start\` once first ` +
+        '(with the same KAIROS_DATA_DIR), or set DATABASE_URL=postgres://user:pass@host:5432/kairos (the database the gateway uses)',
+    );
+  return { url: db.url, close: () => db.stop() };
+}
+
+async function run(
+  command: string,
+  rest: string[],
+  values: { name?: string; json?: boolean },
+  scopes: ApiKeyScope[],
+  url: string,
+  out: (line: string) => void,
+): Promise<void> {
   const pool = createPool(url, 'kairos-apikey', 1);
   try {
     const repo = new ApiKeysRepository(pool);
@@ -131,6 +160,10 @@ if (require.main === module) {
           String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
       ) {
         process.stderr.write(`${err.message ? `apikey: ${err.message}\n` : ''}${USAGE}\n`);
+        process.exit(2);
+      }
+      if (err instanceof NoDatabaseError) {
+        process.stderr.write(`apikey: ${err.message}\n`);
         process.exit(2);
       }
       process.stderr.write(`apikey: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { createPool, runMigrations } from '@kairos/persistence';
 import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
-import { SIGNALS } from '@kairos/contracts';
-import { Customer, MemoryProfiles, startKitWorker } from '../apps/worker/src/journey-test-kit';
+import { exitSignal } from '@kairos/contracts';
+import { Customer, MemoryProfiles, startKitWorker } from '@kairos/testing';
 import { createTimeSkippingEnv } from '../test/support/temporal-env';
 
 const OUT = path.resolve(__dirname, '..', 'temporal', 'histories');
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         (v) => v.history.some((h) => h.status === 'escalated' && h.channel === 'escalation-2'),
         'level 2',
       );
-      await c.signal(SIGNALS.exit, { v: 1, reason: 'captured', at: await env.currentTimeMs() });
+      await c.signal(exitSignal, { v: 1, reason: 'captured', at: await env.currentTimeMs() });
     },
   };
   fs.mkdirSync(OUT, { recursive: true });

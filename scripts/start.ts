@@ -15,15 +15,18 @@ import {
   isPortOpen,
   runMigrations,
 } from '@kairos/persistence';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '@kairos/persistence/embedded';
+import {
+  createDataFolder,
+  prepareEmbeddedDataDir,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '@kairos/persistence/embedded';
+import { DEFAULT_DATA_DIR } from './support/data-dir';
 import { startDevServer, type DevServer } from './support/dev-server';
 import { ROOT } from './support/temporal-binaries';
 
 const StartConfigSchema = z.object({
-  KAIROS_DATA_DIR: z
-    .string()
-    .min(1)
-    .default(path.join(ROOT, '.kairos', 'data')),
+  KAIROS_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -42,8 +45,11 @@ async function main(): Promise<void> {
   }
   const cfg = parsed.data;
   const dataDir = path.resolve(cfg.KAIROS_DATA_DIR);
+  const clusterDir = path.join(dataDir, 'pg');
+  // Before anything slow: a data folder PostgreSQL cannot use fails here, in one line.
+  if (!cfg.DATABASE_URL) prepareEmbeddedDataDir(clusterDir);
   const logDir = path.join(dataDir, 'logs');
-  fs.mkdirSync(logDir, { recursive: true });
+  createDataFolder(logDir);
   const started = Date.now();
 
   let temporal: DevServer | undefined;
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
     if (!databaseUrl) {
       log('starting embedded PostgreSQL...');
       pg = await startEmbeddedPostgres({
-        dataDir: path.join(dataDir, 'pg'),
+        dataDir: clusterDir,
         persistent: true,
         port: cfg.KAIROS_PG_PORT ?? (await findFreePort()),
       });

@@ -12,11 +12,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPool, OutboxRepository, runMigrations } from '@kairos/persistence';
 import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
-import { Customer, startKitWorker } from '../../apps/worker/src/journey-test-kit';
+import { Customer, startKitWorker } from '@kairos/testing';
 import { startDevServer } from '../support/dev-server';
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+import { percentiles } from './support/stats';
 
 export async function run(): Promise<void> {
   const db = process.env.DATABASE_URL
@@ -52,8 +50,9 @@ export async function run(): Promise<void> {
       }
       if (i >= 10) latencies.push(performance.now() - t0); // first ten warm up
     }
-    results.latencyP50Ms = Math.round(pct(latencies, 50));
-    results.latencyP99Ms = Math.round(pct(latencies, 99));
+    const latency = percentiles(latencies);
+    results.latencyP50Ms = Math.round(latency.p50);
+    results.latencyP99Ms = Math.round(latency.p99);
 
     // 2. History cost per ingested event: a burst of 500 non-matching events to one customer.
     const b = new Customer(client, taskQueue, `bench-hist-${randomUUID().slice(0, 6)}`, async () =>

@@ -8,7 +8,7 @@
  * .kairos/bench/load.json and the committed summary bench-results/load.md.
  * Environment: KAIROS_LOAD_RATE (default 40, what a shared 2-core machine holds), KAIROS_LOAD_SECONDS (60), KAIROS_LOAD_CUSTOMERS (10000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,15 +16,19 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { customerWorkflowId } from '@kairos/contracts';
-import { ApiKeysRepository, createPool, findFreePort, runMigrations } from '@kairos/persistence';
+import { findFreePort } from '@kairos/testing';
+import { ApiKeysRepository, createPool, runMigrations } from '@kairos/persistence';
 import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
 import { startDevServer } from '../support/dev-server';
+import { ROOT, startApp, stopApp } from './support/app-process';
+import { postJson } from './support/gateway-client';
+import { quantile } from './support/stats';
+import { sqliteBytes } from './support/sqlite-size';
 
 const RATE = Number(process.env.KAIROS_LOAD_RATE ?? 40);
 const SECONDS = Number(process.env.KAIROS_LOAD_SECONDS ?? 60);
 const CUSTOMERS = Number(process.env.KAIROS_LOAD_CUSTOMERS ?? 10_000);
 const SAMPLE = 50;
-const ROOT = path.resolve(__dirname, '..', '..');
 const NAMES = [
   'product.viewed',
   'cart.updated',
@@ -34,86 +38,12 @@ const NAMES = [
   'page.viewed',
 ];
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function sqliteBytes(dbFile: string): number {
-  return ['', '-wal', '-shm'].reduce(
-    (n, s) => n + (fs.existsSync(dbFile + s) ? fs.statSync(dbFile + s).size : 0),
-    0,
-  );
-}
-
-/** Spawns an app entry point and resolves once it prints its ready line. */
-function startApp(
-  script: string,
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  logFile: string,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', script], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = fs.createWriteStream(logFile);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer): void => {
-      log.write(d);
-      out += d.toString();
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`${script} exited (${code}) before ready:\n${out.slice(-2000)}`)),
-    );
-  });
-}
-
-async function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 type Result = { status: number; ms: number; outcome: string };
 
-function post(agent: http.Agent, port: number, key: string, body: string): Promise<Result> {
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/v1/events',
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          const outcome = /"status":"(\w+)"/.exec(text)?.[1] ?? '';
-          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, outcome });
-        });
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - t0, outcome: 'network-error' }));
-    req.end(body);
-  });
+async function post(agent: http.Agent, port: number, key: string, body: string): Promise<Result> {
+  const r = await postJson(agent, { port, path: '/v1/events', key }, body);
+  const outcome = r.status === 0 ? 'network-error' : (/"status":"(\w+)"/.exec(r.text)?.[1] ?? '');
+  return { status: r.status, ms: r.ms, outcome };
 }
 
 export async function run(): Promise<void> {
@@ -131,6 +61,7 @@ export async function run(): Promise<void> {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporal.address,
       KAIROS_TASK_QUEUE: 'kairos-load',
+      LOG_LEVEL: 'warn',
     };
     // One after the other: both apply migrations at start.
     apps.push(

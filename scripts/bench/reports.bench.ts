@@ -11,14 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import {
-  createPool,
-  loadSyntheticReportHistory,
-  planNodes,
-  ReportsRepository,
-  runMigrations,
-  type ConversionGoal,
-} from '@kairos/persistence';
+import { loadSyntheticReportHistory, planNodes } from '@kairos/testing';
+import { createPool, ReportsRepository, runMigrations, type ConversionGoal } from '@kairos/persistence';
 import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
 
 const ROWS = Number(process.env.KAIROS_BENCH_REPORT_ROWS ?? 1_000_000);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { customerWorkflowId, QUERIES } from '@kairos/contracts';
-import { ApiKeysRepository, findFreePort } from '@kairos/persistence';
+import { findFreePort } from '@kairos/testing';
+import { ApiKeysRepository } from '@kairos/persistence';
 import { startDevServer, type DevServer } from '../../scripts/support/dev-server';
 import { isAlive, startProcess, waitUntil, type Started } from '../support/processes';
 
@@ -201,7 +202,7 @@ export type SentEvent = { id: string; customerId: string; name: 'chaos.now' | 'c
 
 /**
  * Posts one event until the gateway accepts it, retrying with the same id on a network error or a
- * 5xx/429 (what API.md tells clients to do). Returns the final status of the answer.
+ * 5xx/429 (what docs/api.md §3 tells clients to do). Returns the final status of the answer.
  */
 export async function postUntilAccepted(
   gatewayUrl: string,

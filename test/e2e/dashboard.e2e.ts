@@ -1,15 +1,15 @@
 /**
- * The /dashboard page in a real headless Chromium (Debian's /usr/bin/chromium, driven by
- * playwright-core) against an in-process gateway on the test Postgres: the charts render from
- * the report JSON, the figures shown are the ones seeded, and a screenshot is kept in
- * .kairos/screenshots/dashboard.png (install Chromium with .ci/install-chromium.sh).
+ * The /dashboard page in a real headless Chromium (a system one when installed, else the build
+ * inside the @sparticuz/chromium npm package; see findChromium), driven by playwright-core,
+ * against an in-process gateway on the test Postgres: the charts render from the report JSON,
+ * the figures shown are the ones seeded, and a screenshot is kept in
+ * .kairos/screenshots/dashboard.png.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { createGateway, loadGatewayConfig } from '@kairos/gateway';
 import {
   ApiKeysRepository,
@@ -19,9 +19,9 @@ import {
   ResponsesRepository,
   type AttributionRow,
 } from '@kairos/persistence';
+import { findChromium } from '@kairos/testing';
 import { testDatabaseUrl } from '../support/temporal-env';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(__dirname, '..', '..', '.kairos', 'screenshots', 'dashboard.png');
 const H = 3_600_000;
 const T0 = Date.parse('2026-03-02T00:00:00Z');
@@ -32,12 +32,10 @@ describe('dashboard in headless Chromium', () => {
   let url: string;
   let pool: Pool;
   let key: string;
+  let browser: Browser;
   let context: BrowserContext;
-  let profileDir: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: run .ci/install-chromium.sh (apt-get install chromium)`);
     const config = loadGatewayConfig({
       DATABASE_URL: testDatabaseUrl(),
       PORT: '0',
@@ -52,29 +50,20 @@ describe('dashboard in headless Chromium', () => {
     pool = createPool(testDatabaseUrl(), 'dashboard-e2e', 2);
     key = (await new ApiKeysRepository(pool).create('dashboard', ['reports:read'])).key;
     await seed(pool);
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
+    const found = await findChromium();
+    browser = await chromium.launch({
+      executablePath: found.executablePath,
+      args: found.args,
       headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   }, 90_000);
 
   afterAll(async () => {
     await context?.close();
+    await browser?.close();
     await app?.close();
     await pool?.end();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('renders every chart from the reports, shows the seeded figures, and is screenshotted', async () => {

@@ -16,7 +16,7 @@ import { CustomerIdSchema, CustomerProfileSchema, EventIdSchema, EventNameSchema
 import { ApiKeysRepository, createPool } from '@kairos/persistence';
 import { createGateway } from '../../apps/gateway/src/app';
 import type { GatewayConfig } from '../../apps/gateway/src/config';
-import { http } from '../../apps/gateway/src/testing/http';
+import { http } from '@kairos/testing';
 import { renderTemplate } from '../../apps/worker/src/delivery/template';
 import { createKairosWorker } from '../../apps/worker/src/worker';
 import { waitUntil } from '../support/processes';

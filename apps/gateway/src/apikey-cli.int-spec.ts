@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ApiKeysRepository, createPool } from '@kairos/persistence';
@@ -57,13 +59,26 @@ describe('npm run apikey (scripts/apikey.ts against real Postgres)', () => {
     }
   });
 
-  it('refuses unknown scopes and a missing DATABASE_URL with a usage message', async () => {
+  it('refuses unknown scopes with a usage message', async () => {
     const bad = await apikey(['create', '--name', 'x', '--scopes', 'events:write,root'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown scope\(s\) root/);
+  });
+
+  it('without DATABASE_URL nor a data folder of npm start, says what to do', async () => {
     const { DATABASE_URL: _omit, ...without } = env;
-    const noDb = await apikey(['list'], without);
-    expect(noDb.code).toBe(2);
-    expect(noDb.stderr).toMatch(/DATABASE_URL is not set/);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-apikey-'));
+    try {
+      const noDb = await apikey(['list'], { ...without, KAIROS_DATA_DIR: dataDir });
+      expect(noDb.code).toBe(2);
+      expect(noDb.stderr.trim()).toBe(
+        `apikey: DATABASE_URL is not set and ${dataDir} holds no embedded PostgreSQL yet: run \`npm start\` once first ` +
+          '(with the same KAIROS_DATA_DIR), or set DATABASE_URL=postgres://user:pass@host:5432/kairos (the database the gateway uses)',
+      );
+      // Nothing was created in the folder it was pointed at.
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -23,6 +23,7 @@ import { RateLimitService } from './events/rate-limit.service';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { JourneyClient } from './temporal/journey.client';
 import { TemporalService } from './temporal/temporal.service';
 import { TriggerCatalogService } from './triggers/trigger-catalog.service';
 import { TriggersController } from './triggers/triggers.controller';
@@ -53,6 +54,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         MetricsService,
         TemporalService,
+        JourneyClient,
         DatabaseService,
         ApiKeysService,
         TriggerCatalogService,

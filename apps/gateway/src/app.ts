@@ -15,7 +15,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { PROBLEM_BASE } from './common/problem';
 import { findUnstorableText } from './common/storable-text';
 
-/** API.md: request bodies over 1 MiB are refused with 413. */
+/** docs/api.md §1: request bodies over 1 MiB are refused with 413. */
 export const BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -67,11 +67,11 @@ export async function createGateway(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
-    // Only fastify's JSON parser: Nest would add urlencoded, which API.md answers with 415.
+    // Only fastify's JSON parser: Nest would add urlencoded, which docs/api.md §1 answers with 415.
     bodyParser: false,
   });
   const fastify = adapter.getInstance();
-  // API.md: bodies are JSON; anything else is 415 (fastify would otherwise accept text/plain).
+  // docs/api.md §1: bodies are JSON; anything else is 415 (fastify would otherwise accept text/plain).
   fastify.removeContentTypeParser('text/plain');
 
   const metrics = app.get(MetricsService);

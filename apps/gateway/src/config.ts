@@ -3,8 +3,14 @@ import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
 import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
 
-/** The example trigger set shipped in the repository (used when KAIROS_TRIGGERS_DIR is unset). */
-export const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
+/**
+ * The example trigger set shipped in the repository (used when KAIROS_TRIGGERS_DIR is unset); found
+ * through the package, not __dirname, because the compiled gateway runs from a deeper dist/ folder.
+ */
+export const DEFAULT_TRIGGERS_DIR = path.join(
+  path.dirname(require.resolve('@kairos/triggers/package.json')),
+  'examples',
+);
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

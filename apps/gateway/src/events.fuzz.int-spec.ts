@@ -1,8 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from './testing/gateway-harness';
-import { http, type HttpAnswer } from './testing/http';
+import { startTestGateway, type RunningGateway, http, type HttpAnswer } from '@kairos/testing';
 
 const EXPECTED = new Set([200, 202, 400, 413, 415, 429]);
 

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { customerWorkflowId, SIGNALS } from '@kairos/contracts';
+import { customerWorkflowId, eventSignal, exitSignal, profileChangedSignal } from '@kairos/contracts';
 import { EventSchema } from '@kairos/events';
 import { ApiKeysRepository, EventVolumeRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from './testing/gateway-harness';
-import { http } from './testing/http';
+import { JOURNEY_STUB_WORKFLOWS_PATH, startTestGateway, type RunningGateway, http } from '@kairos/testing';
 import { VolumeService } from './volume/volume.service';
 
 /** Signals received by a workflow, decoded: [{name, payload}]. */
@@ -81,7 +80,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       const signals = await signalsOf(env, customerWorkflowId(customerId));
       expect(signals).toHaveLength(1);
       expect(signals[0]).toMatchObject({
-        name: SIGNALS.event,
+        name: eventSignal.name,
         payload: {
           v: 1,
           id: 'e1',
@@ -106,7 +105,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       expect(third.status).toBe(202);
       expect(third.body.status).toBe('duplicate');
       expect(
-        (await signalsOf(env, customerWorkflowId(customerId))).filter((s) => s.name === SIGNALS.event),
+        (await signalsOf(env, customerWorkflowId(customerId))).filter((s) => s.name === eventSignal.name),
       ).toHaveLength(1);
     });
 
@@ -306,7 +305,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
-        workflowsPath: require.resolve('./testing/journey-stub.workflow'),
+        workflowsPath: JOURNEY_STUB_WORKFLOWS_PATH,
       });
       running = worker.run();
       journeyGw = await startTestGateway({
@@ -414,7 +413,11 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
         status: 'signalled',
       });
       const signals = await signalsOf(env, customerWorkflowId(customerId));
-      expect(signals.map((s) => s.name)).toEqual([SIGNALS.event, SIGNALS.profileChanged, SIGNALS.exit]);
+      expect(signals.map((s) => s.name)).toEqual([
+        eventSignal.name,
+        profileChangedSignal.name,
+        exitSignal.name,
+      ]);
       expect(signals[1]?.payload).toMatchObject({ v: 1, customerId, requestId: 'profile-req' });
       expect(signals[2]?.payload).toMatchObject({ v: 1, reason: 'support' });
       expect(

@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { customerWorkflowId, SIGNALS } from '@kairos/contracts';
-import { findFreePort } from '@kairos/persistence';
+import { customerWorkflowId, eventSignal } from '@kairos/contracts';
+import { findFreePort, startTestGateway, type RunningGateway, http } from '@kairos/testing';
 import { startDevServer, type DevServer } from '../../../scripts/support/dev-server';
 import { testDatabaseUrl } from '../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from './testing/gateway-harness';
-import { http } from './testing/http';
 
 describe('gateway while Temporal stops mid-run (real dev server, SQLite persistence)', () => {
   let dir: string;
@@ -75,7 +73,7 @@ describe('gateway while Temporal stops mid-run (real dev server, SQLite persiste
     expect(ready.body.detail).toMatch(/temporal: down, postgres: up/);
 
     server = await start();
-    // The client retries with the same id, as API.md tells it to, until Temporal answers.
+    // The client retries with the same id, as docs/api.md §3 tells it to, until Temporal answers.
     let retried = await send('during');
     for (let i = 0; retried.status === 503 && i < 30; i++) {
       await new Promise((r) => setTimeout(r, 1_000));
@@ -91,7 +89,7 @@ describe('gateway while Temporal stops mid-run (real dev server, SQLite persiste
         .fetchHistory();
       const ids = (history.events ?? [])
         .map((e) => e.workflowExecutionSignaledEventAttributes)
-        .filter((a): a is NonNullable<typeof a> => !!a && a.signalName === SIGNALS.event)
+        .filter((a): a is NonNullable<typeof a> => !!a && a.signalName === eventSignal.name)
         .map((a) => (JSON.parse(Buffer.from(a.input!.payloads![0]!.data!).toString()) as { id: string }).id);
       expect(ids).toEqual(['before', 'during']);
     } finally {

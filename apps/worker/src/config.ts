@@ -1,9 +1,20 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
 import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
 
-const DEFAULT_TRIGGERS_DIR = path.resolve(__dirname, '..', '..', '..', 'libs', 'triggers', 'examples');
+// Found through the package, not __dirname: the compiled worker runs from a deeper dist/ folder.
+const DEFAULT_TRIGGERS_DIR = path.join(
+  path.dirname(require.resolve('@kairos/triggers/package.json')),
+  'examples',
+);
+
+/**
+ * Where `npm run build` writes the prebuilt workflow bundle: beside the compiled main.js. Running
+ * from the TypeScript sources (`npm start`, tests) there is none, so the workflows are bundled at start.
+ */
+export const DEFAULT_WORKFLOW_BUNDLE = path.join(__dirname, 'workflows.bundle.js');
 
 /** Every environment variable the worker reads. */
 export const WorkerConfigSchema = z.object({
@@ -61,6 +72,15 @@ export const WorkerConfigSchema = z.object({
       return parsed.keys;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prebuilt workflow bundle (bundleWorkflowCode output); unset = DEFAULT_WORKFLOW_BUNDLE when present. */
+  KAIROS_WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .refine(
+      (file) => fs.existsSync(file),
+      'no such file: run `npm run build`, or unset it to bundle at start',
+    )
+    .optional(),
 });
 
 export type WorkerConfig = Readonly<{
@@ -88,6 +108,8 @@ export type WorkerConfig = Readonly<{
   /** Payload encryption keys (KAIROS_ENCRYPTION_KEYS); undefined = no codec. */
   encryptionKeys: readonly EncryptionKey[] | undefined;
   logLevel: z.infer<typeof WorkerConfigSchema>['LOG_LEVEL'];
+  /** Prebuilt workflow bundle to load; undefined = bundle the workflows at start (webpack). */
+  workflowBundle: string | undefined;
 }>;
 
 /** Reads and validates the environment once, listing every invalid key. */
@@ -130,5 +152,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     trackingSecret: e.KAIROS_TRACKING_SECRET,
     encryptionKeys: e.KAIROS_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
+    workflowBundle:
+      e.KAIROS_WORKFLOW_BUNDLE ??
+      (fs.existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined),
   });
 }

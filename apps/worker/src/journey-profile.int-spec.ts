@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import { SIGNALS, type ProfileChangedSignal } from '@kairos/contracts';
+import { profileChangedSignal, type ProfileChangedSignal } from '@kairos/contracts';
 import {
   AttributionRepository,
   createPool,
@@ -9,7 +9,7 @@ import {
   OutboxRepository,
 } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { Customer, startKitWorker, tempOutbox } from './journey-test-kit';
+import { Customer, startKitWorker, tempOutbox } from '@kairos/testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -56,7 +56,7 @@ describe('customer journey with profiles from Postgres (time-skipping server, re
     const stored = await customers.upsert(c.id, profile);
     if (!signal) return;
     const payload: ProfileChangedSignal = { v: 1, customerId: c.id, changedAt: stored.updatedAt.getTime() };
-    await c.signal(SIGNALS.profileChanged, payload);
+    await c.signal(profileChangedSignal, payload);
   }
 
   it('sends to the stored address and renders stored attributes', async () => {

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createPool, JourneyEventsRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { Customer, startKitWorker } from './journey-test-kit';
+import { Customer, startKitWorker } from '@kairos/testing';
 
 describe('customer journey under a constant stream (time-skipping server, real Postgres)', () => {
   let env: TestWorkflowEnvironment;

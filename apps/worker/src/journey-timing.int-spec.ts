@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import { SIGNALS, type FeedbackSignal } from '@kairos/contracts';
+import { feedbackSignal, type FeedbackSignal } from '@kairos/contracts';
 import { AttributionRepository, createPool, OutboxRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
 import type { RawTrigger } from './activities';
-import { Customer, KIT_TRIGGERS, kitDefinitions, startKitWorker, tempOutbox } from './journey-test-kit';
+import { Customer, KIT_TRIGGERS, kitDefinitions, startKitWorker, tempOutbox } from '@kairos/testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -113,7 +113,7 @@ describe('journey channel fallback and optimal timing (time-skipping server, rea
       type: 'opened',
       at: await env.currentTimeMs(),
     };
-    await c.signal(SIGNALS.feedback, opened);
+    await c.signal(feedbackSignal, opened);
     await c.until((x) => x.pendingResponses.length === 0, 'engaged');
     await env.sleep(5 * HOUR);
     expect(await sends(c)).toEqual(['abandoned-cart:email']);
@@ -140,7 +140,7 @@ describe('journey channel fallback and optimal timing (time-skipping server, rea
         type: d === 2 ? 'clicked' : 'opened',
         at: today - d * DAY + learned * HOUR + 7 * MIN,
       };
-      await c.signal(SIGNALS.feedback, feedback);
+      await c.signal(feedbackSignal, feedback);
     }
     // Round trip through the workflow so the feedback has landed before the caller's next event.
     await c.view();

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import { SIGNALS } from '@kairos/contracts';
+import { escalationAckSignal, exitSignal } from '@kairos/contracts';
 import {
   AttributionRepository,
   createPool,
@@ -12,7 +12,7 @@ import {
   OutboxRepository,
 } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { Customer, MemoryProfiles, startKitWorker, tempOutbox } from './journey-test-kit';
+import { Customer, MemoryProfiles, startKitWorker, tempOutbox } from '@kairos/testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -198,7 +198,7 @@ describe('customer journey (time-skipping server, real Postgres)', () => {
     const c = customer();
     await c.send('trial.started');
     await c.until((v) => v.pendingResponses.length === 1, 'pending reminder');
-    await c.signal(SIGNALS.exit, { v: 1, reason: 'gdpr request', at: await env.currentTimeMs() });
+    await c.signal(exitSignal, { v: 1, reason: 'gdpr request', at: await env.currentTimeMs() });
     const v = await c.until((x) => x.pendingResponses.length === 0, 'exited');
     expect(v.history[0]).toMatchObject({ status: 'cancelled', reason: 'exit: gdpr request' });
     expect((await attribution.listForCustomer(c.id)).map((a) => a.kind)).toEqual(['fired', 'exit']);
@@ -222,7 +222,7 @@ describe('customer journey (time-skipping server, real Postgres)', () => {
       [2, '#success-leads', 'open'],
     ]);
     // The second level is acknowledged in time: the journey stops waiting.
-    await c.signal(SIGNALS.escalationAck, {
+    await c.signal(escalationAckSignal, {
       v: 1,
       escalationId: rows[1]!.id,
       by: 'ana',

@@ -33,10 +33,16 @@ async function main(): Promise<void> {
     historyBound: config.historyBound,
     maxCachedWorkflows: config.maxCachedWorkflows,
     ...(payloadCodec ? { payloadCodec } : {}),
+    ...(config.workflowBundle ? { workflowBundlePath: config.workflowBundle } : {}),
   });
-  process.stdout.write(
-    `${JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.taskQueue, address: config.temporalAddress })}\n`,
-  );
+  const started = {
+    level: 'info',
+    msg: 'worker started',
+    taskQueue: config.taskQueue,
+    address: config.temporalAddress,
+    workflowBundle: config.workflowBundle ?? 'bundled at start',
+  };
+  process.stdout.write(`${JSON.stringify(started)}\n`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks drain.
   await worker.run();
   await connection.close();

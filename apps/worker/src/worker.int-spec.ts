@@ -4,8 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import {
   customerWorkflowId,
-  QUERIES,
-  SIGNALS,
+  eventSignal,
+  journeyQuery,
   WORKFLOW_TYPE,
   type EventSignal,
   type JourneyView,
@@ -65,15 +65,15 @@ describe('customer journey worker (time-skipping server, real Postgres)', () => 
       await env.client.workflow.signalWithStart(WORKFLOW_TYPE, {
         workflowId,
         taskQueue,
-        args: [{ v: 1, customerId }],
-        signal: SIGNALS.event,
+        args: [{ v: 2, customerId }],
+        signal: eventSignal,
         signalArgs: [e],
       });
     }
     const handle = env.client.workflow.getHandle(workflowId);
     let view: JourneyView | undefined;
     for (let i = 0; i < 50; i++) {
-      view = await handle.query<JourneyView>(QUERIES.journey);
+      view = await handle.query(journeyQuery);
       if (view.counters.events === 2) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,26 +1,18 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { Duration, PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
+import type { Channel } from '@kairos/triggers';
+import { CustomersReadRepository } from '@kairos/persistence';
 import {
-  AttributionRepository,
-  CustomersReadRepository,
-  EscalationsRepository,
-  JourneyEventsRepository,
-  OutboxRepository,
-} from '@kairos/persistence';
-import {
-  createChannelActivities,
-  createDefinitionsActivities,
-  createEscalationActivities,
-  createJourneyActivities,
-  toDefinitions,
+  toDefinitionsVersion,
   type LoadedDefinitions,
   type ProfileSource,
   type Transport,
 } from './activities';
+import { createWorkerActivities } from './activities/worker-activities';
 import type { TrackingOptions } from './delivery/tracking';
 import { createHttpProvider, createSmtpTransport } from './delivery/transports';
-import type { ChannelName } from './workflows/journey-types';
+import { WORKFLOWS_PATH } from './workflow-bundle';
 
 export type KairosWorkerOptions = {
   connection: NativeConnection;
@@ -39,7 +31,7 @@ export type KairosWorkerOptions = {
   smtp?: { url: string; from: string };
   providers?: { sms?: string; push?: string; webhook?: string; secret?: string };
   /** Extra or replacement transports per channel (tests). */
-  transports?: Partial<Record<ChannelName, Transport>>;
+  transports?: Partial<Record<Channel, Transport>>;
   escalationWebhookUrl?: string;
   /** Open and click tracking links to the gateway (KAIROS_PUBLIC_URL); untracked when absent. */
   tracking?: TrackingOptions;
@@ -52,7 +44,18 @@ export type KairosWorkerOptions = {
   payloadCodec?: PayloadCodec;
   /** Path of the workflows module (tests of incompatible changes pass another bundle). */
   workflowsPath?: string;
+  /** Prebuilt bundle of the workflows (`npm run build`): no webpack at start. Ignored with workflowsPath. */
+  workflowBundlePath?: string;
 };
+
+/** The workflow code to load: an explicit module, else the prebuilt bundle, else the workflows bundled now. */
+function workflowSource(
+  options: KairosWorkerOptions,
+): { workflowsPath: string } | { workflowBundle: { codePath: string } } {
+  if (options.workflowsPath) return { workflowsPath: options.workflowsPath };
+  if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
 
 /** Loads KAIROS_TRIGGERS_DIR through libs/triggers' loader (Node side); errors list every bad file. */
 export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
@@ -82,13 +85,9 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     (options.triggersDir
       ? loadDefinitionsFromDir(options.triggersDir)
       : { triggers: [], policy: null, templates: {} });
-  const definitions = toDefinitions(loaded, {
-    historyBound: options.historyBound ?? 10_000,
-    recentLimit: 50,
-  });
   const customers = new CustomersReadRepository(options.pool);
   const profiles: ProfileSource = options.profiles ?? { get: async (id) => await customers.get(id) };
-  const transports: Partial<Record<ChannelName, Transport>> = {};
+  const transports: Partial<Record<Channel, Transport>> = {};
   if (options.smtp) transports.email = createSmtpTransport(options.smtp);
   const secret = options.providers?.secret;
   for (const channel of ['sms', 'push', 'webhook'] as const) {
@@ -96,30 +95,22 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     if (url && secret) transports[channel] = createHttpProvider({ url, secret });
   }
   Object.assign(transports, options.transports);
-  const activities = {
-    ...createJourneyActivities({
-      events: new JourneyEventsRepository(options.pool),
-      attribution: new AttributionRepository(options.pool),
-      profiles,
-    }),
-    ...createChannelActivities({
-      outbox: new OutboxRepository(options.pool),
-      outboxDir: options.outboxDir ?? '.kairos/outbox',
-      templates: () => loaded.templates,
-      transports,
-      ...(options.tracking ? { tracking: options.tracking } : {}),
-    }),
-    ...createEscalationActivities({
-      escalations: new EscalationsRepository(options.pool),
-      webhookUrl: options.escalationWebhookUrl,
-    }),
-    ...createDefinitionsActivities({ definitions: () => definitions }),
-  };
+  const activities = createWorkerActivities({
+    pool: options.pool,
+    current: toDefinitionsVersion(loaded),
+    templates: loaded.templates,
+    profiles,
+    transports,
+    outboxDir: options.outboxDir ?? '.kairos/outbox',
+    ...(options.tracking ? { tracking: options.tracking } : {}),
+    ...(options.escalationWebhookUrl ? { escalationWebhookUrl: options.escalationWebhookUrl } : {}),
+    historyBound: options.historyBound ?? 10_000,
+  });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: options.workflowsPath ?? require.resolve('./workflows'),
+    ...workflowSource(options),
     activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
     ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),

@@ -7,8 +7,18 @@ export {
   customerWorkflowId,
   SEARCH_ATTRIBUTES,
 } from './names';
+export {
+  eventSignal,
+  profileChangedSignal,
+  exitSignal,
+  escalationAckSignal,
+  feedbackSignal,
+  journeyQuery,
+} from './messages';
 export type {
   JourneyInput,
+  JourneyInputV1,
+  JourneyInputV2,
   EventSignal,
   ProfileChangedSignal,
   ExitSignal,

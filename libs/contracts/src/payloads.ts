@@ -1,10 +1,21 @@
-/** Versioned input of the long-lived journey workflow (carried across continue-as-new). */
-export type JourneyInput = {
+/** Input of a journey that started before journey v2 (apps/worker/src/workflows/v1). */
+export type JourneyInputV1 = {
   v: 1;
   customerId: string;
   /** Opaque state carried over continue-as-new; absent on first start. */
   carried?: unknown;
 };
+
+/** Input of a v2 journey: what the gateway starts today, and what v1 journeys continue as. */
+export type JourneyInputV2 = {
+  v: 2;
+  customerId: string;
+  /** The journey state carried over continue-as-new (journey-state.ts); absent on first start. */
+  carried?: unknown;
+};
+
+/** Versioned input of the long-lived journey workflow: the recorded `v` picks the code that runs it. */
+export type JourneyInput = JourneyInputV1 | JourneyInputV2;
 
 /** One accepted event, as signalled by the gateway. */
 export type EventSignal = {
@@ -40,7 +51,7 @@ export type FeedbackSignal = {
   at: number;
 };
 
-/** What the journey query returns (API.md, GET /v1/customers/{id}/journey). */
+/** What the journey query returns (docs/api.md §4, GET /v1/customers/{id}/journey). */
 export type JourneyView = {
   customerId: string;
   workflowId: string;
@@ -59,7 +70,7 @@ export type JourneyView = {
   counters: { events: number; duplicates: number; late: number };
 };
 
-/** A customer profile as journeys read it (API.md, PUT /v1/customers/{id}). */
+/** A customer profile as journeys read it (docs/api.md §4, PUT /v1/customers/{id}). */
 export type Profile = {
   customerId: string;
   email?: string;

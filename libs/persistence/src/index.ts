@@ -19,12 +19,11 @@ export { EventVolumeRepository } from './event-volume.repository';
 export type { EventVolumeRow, EventVolumeStatus } from './event-volume.repository';
 export { ResponsesRepository, RESPONSE_TYPES } from './responses.repository';
 export type { ResponseRow, ResponseType } from './responses.repository';
-export { ReportsRepository, loadSyntheticReportHistory, planNodes } from './reports.repository';
+export { ReportsRepository } from './reports.repository';
 export type {
   AttributionCell,
   AttributionModel,
   CohortCell,
-  PlanNode,
   ConversionGoal,
   ReportRange,
   ResponseCell,

@@ -1,4 +1,4 @@
-// The command line of section 4, as functions returning output lines and an exit code so they
+// The command line of docs/triggers.md §4, as functions returning output lines and an exit code so they
 // are testable without spawning a process.
 import { readFileSync } from 'node:fs';
 import { createEngine } from './engine';

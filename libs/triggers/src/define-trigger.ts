@@ -4,7 +4,7 @@ import { issuesToErrors } from './validate';
 
 /**
  * Typed helper for TypeScript authors: returns the definition unchanged after validating it
- * with every rule of section 2 that concerns one trigger.
+ * with every rule of docs/triggers.md §2 that concerns one trigger.
  * @throws TriggerError `INVALID_TRIGGER_SET` listing every offending field.
  */
 export function defineTrigger<const T extends Trigger>(trigger: T): T {

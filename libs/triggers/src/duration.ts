@@ -1,6 +1,6 @@
 import { TriggerError } from './errors';
 
-/** 180 days: the longest duration the language accepts (section 2). */
+/** 180 days: the longest duration the language accepts (docs/triggers.md §2.1). */
 export const MAX_DURATION_MS = 180 * 24 * 3_600_000;
 
 const UNIT_MS: Record<string, number> = {

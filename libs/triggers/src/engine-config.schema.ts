@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DurationSchema, NonNegativeDurationSchema } from './duration.schema';
 
 /**
- * Matcher configuration (section 2). Every field has a default, so `{}` is a valid config;
+ * Matcher configuration (docs/triggers.md §2.6). Every field has a default, so `{}` is a valid config;
  * `dedupe.horizon` defaults to max(24h, allowedLateness) and is resolved by the engine.
  */
 export const EngineConfigSchema = z.strictObject({

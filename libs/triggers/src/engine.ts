@@ -1,4 +1,4 @@
-// The deterministic matcher of section 3. Pure: no I/O, no clock, no randomness; saved state
+// The deterministic matcher of docs/triggers.md §3. Pure: no I/O, no clock, no randomness; saved state
 // is plain JSON (objects/arrays only) and runtime indexes (timers, dedupe lookup) are rebuilt
 // from it on restore, so restoring a snapshot and continuing equals never stopping.
 import {
@@ -32,7 +32,7 @@ import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
 import type { Trigger } from './trigger.schema';
 import { issuesToErrors } from './validate';
 
-/** The matcher API of section 4. */
+/** The matcher API of docs/triggers.md §4. */
 export type Engine = {
   /** Feeds one event; returns matches and late/duplicate notices in emission order. */
   ingest(event: MatchEvent): Output[];
@@ -178,7 +178,7 @@ function keyOf(v: V[] | undefined, corr: number[]): string | null {
  * Creates a matcher for a validated trigger set. The compiled form is cached per `triggers`
  * array (engines of many customers share it), so do not mutate the array afterwards.
  * @param triggers validated definitions (disabled ones are ignored)
- * @param config a partial EngineConfig; omitted fields take the defaults of section 2
+ * @param config a partial EngineConfig; omitted fields take the defaults of docs/triggers.md §2.6
  * @param restored a snapshot to continue from (continue-as-new)
  * @throws TriggerError `STATE_BUDGET_EXCEEDED` when the set's static state bound exceeds 192 KiB,
  *   `INVALID_ENGINE_CONFIG`, `INVALID_STATE`.
@@ -908,7 +908,7 @@ class Matcher implements Engine {
     this.dropPartialTimer(ti, key, p);
   }
 
-  /** The after-match strategy, applied after each match of the key (section 3). */
+  /** The after-match strategy, applied after each match of the key (docs/triggers.md §3.8). */
   private applySkip(
     T: CTrigger,
     key: string,

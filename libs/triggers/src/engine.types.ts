@@ -1,6 +1,6 @@
 import type { V } from './compile';
 
-/** An event as the matcher sees it (section 1). */
+/** An event as the matcher sees it (docs/triggers.md §1). */
 export type MatchEvent = {
   /** Producer id, unique per customer: the dedupe key. */
   id: string;
@@ -103,7 +103,7 @@ export type TriggerState = {
   k: Record<string, KeyState>;
 };
 
-/** The engine's saved state: plain JSON, bounded, restorable anywhere (section 4/5). */
+/** The engine's saved state: plain JSON, bounded, restorable anywhere (docs/triggers.md §4, §5). */
 export type EngineState = {
   format: 1;
   fingerprint: string;

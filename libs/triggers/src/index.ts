@@ -14,9 +14,11 @@ export {
   ChannelSchema,
   EventNameSchema,
   TemplateIdSchema,
+  WeekdaySchema,
 } from './trigger.schema';
 export type {
   Trigger,
+  TriggerInput,
   Pattern,
   Atom,
   Count,
@@ -28,6 +30,7 @@ export type {
   Response,
   Delay,
   Channel,
+  Weekday,
 } from './trigger.schema';
 export { PredSchema, ProfilePredSchema, PathSchema, ProfilePathSchema, ScalarSchema } from './pred.schema';
 export type { Pred, Scalar } from './pred.schema';
@@ -37,7 +40,9 @@ export type { Duration } from './duration';
 export { EngineConfigSchema } from './engine-config.schema';
 export type { EngineConfig, EngineConfigInput } from './engine-config.schema';
 export { PolicySchema } from './policy.schema';
-export type { Policy } from './policy.schema';
+export type { Policy, PolicyInput } from './policy.schema';
+export { DefinitionSetSchema } from './definition-set.schema';
+export type { DefinitionSet } from './definition-set.schema';
 export { evaluatePred, readPath } from './predicate';
 export { defineTrigger } from './define-trigger';
 export { validateTrigger, formatPath } from './validate';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { DurationSchema } from './duration.schema';
+import { NonNegativeDurationSchema } from './duration.schema';
 
 const HhMm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "21:00")');
 
 /**
- * Workspace policy (section 6): quiet hours in the customer's time zone, caps per channel per
+ * Workspace policy (docs/triggers.md §6.3): quiet hours in the customer's time zone, caps per channel per
  * calendar day, the minimum gap between two triggered messages and who wins it.
  */
 export const PolicySchema = z.strictObject({
@@ -19,7 +19,10 @@ export const PolicySchema = z.strictObject({
       webhook: z.int().min(0).optional(),
     })
     .default({ email: 2, sms: 1, push: 3 }),
-  minGap: DurationSchema.default('4h'),
+  // 0 turns the minimum gap off.
+  minGap: NonNegativeDurationSchema.default('4h'),
   gapWinner: z.enum(['priority']).default('priority'),
 });
 export type Policy = z.output<typeof PolicySchema>;
+/** A policy as written: every field may be left out (the defaults above apply). */
+export type PolicyInput = z.input<typeof PolicySchema>;

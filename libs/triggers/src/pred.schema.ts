@@ -23,7 +23,7 @@ export const ProfilePathSchema = z
 export const ScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type Scalar = z.infer<typeof ScalarSchema>;
 
-/** An event predicate (section 2). Two-valued, never coerces: see `evaluatePred`. */
+/** An event predicate (docs/triggers.md §2.3, §3.3). Two-valued, never coerces: see `evaluatePred`. */
 export type Pred =
   | { op: 'and' | 'or'; args: Pred[] }
   | { op: 'not'; arg: Pred }

@@ -1,4 +1,4 @@
-// The static state bound of section 5: an upper bound, in bytes of serialised JSON, of the
+// The static state bound of docs/triggers.md §5: an upper bound, in bytes of serialised JSON, of the
 // state one customer's engine can hold for any input stream. Every size below is the worst
 // case of the encoding used by engine.ts (ids <= 128 safe characters, projected values
 // <= 64 safe characters or a 16-hex token, numbers <= 24 characters).

@@ -79,7 +79,7 @@ export function patternAtoms(pattern: PatternLike): { atom: AtomLike; path: (str
 }
 
 /**
- * The validation rules of section 2 that concern a single trigger. Each issue carries the
+ * The validation rules of docs/triggers.md §2.7 that concern a single trigger. Each issue carries the
  * JSON path of the offending field and a sentence the author can act on.
  */
 export function checkTriggerRules(t: TriggerLike): Issue[] {

@@ -8,7 +8,7 @@ import { TriggerSchema } from './trigger.schema';
 import { patternAtoms } from './trigger-rules';
 
 /**
- * Validates a whole trigger set: every trigger with all rules of section 2, ids unique across
+ * Validates a whole trigger set: every trigger with all rules of docs/triggers.md §2.7, ids unique across
  * the set, and the static state bound within the 192 KiB budget (for `config`, default arrival).
  * Paths are prefixed with the trigger's index: `[2].pattern.steps[1].for`.
  */

@@ -101,6 +101,7 @@ const HhMmSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:MM" (for example "09:30")');
 export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof WeekdaySchema>;
 export const ChannelSchema = z.enum(['email', 'sms', 'push', 'webhook']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
@@ -124,7 +125,7 @@ export const TemplateIdSchema = z
     'must be a template id of lowercase letters, digits, _ or - (the file templates/<id>.liquid)',
   );
 
-/** What the journey does after a match (section 6); the matcher never reads it. */
+/** What the journey does after a match (docs/triggers.md §6.1); the matcher never reads it. */
 export const ResponseSchema = z.strictObject({
   delay: DelaySchema.optional(),
   experiment: z
@@ -213,7 +214,7 @@ const TriggerObjectSchema = z.strictObject({
 });
 
 /**
- * A trigger definition (section 2) with every validation rule that concerns one trigger:
+ * A trigger definition (docs/triggers.md §2.5) with every validation rule that concerns one trigger:
  * absent placement, `eqRef` bindings, unique `as` names, correlation paths.
  */
 export const TriggerSchema = TriggerObjectSchema.superRefine((t, ctx) => {
@@ -221,3 +222,5 @@ export const TriggerSchema = TriggerObjectSchema.superRefine((t, ctx) => {
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 export type Trigger = z.infer<typeof TriggerSchema>;
+/** A trigger as written (before parsing; equal to Trigger today, kept apart for future defaults). */
+export type TriggerInput = z.input<typeof TriggerSchema>;

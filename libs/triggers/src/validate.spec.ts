@@ -20,7 +20,7 @@ function errorsOf(input: unknown): { path: string; message: string }[] {
   return r.ok ? [] : r.errors;
 }
 
-describe('trigger validation: rules of section 2 with JSON paths', () => {
+describe('trigger validation: rules of docs/triggers.md §2.7 with JSON paths', () => {
   it('accepts a well-formed seq with an absence at the end', () => {
     expect(
       errorsOf(

@@ -1,29 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import {
-  customerWorkflowId,
-  QUERIES,
-  SIGNALS,
-  type ExitSignal,
-  type JourneyView,
-  type ProfileChangedSignal,
-} from '@kairos/contracts';
+import { type ExitSignal, type JourneyView, type ProfileChangedSignal } from '@kairos/contracts';
 import type { CustomerProfile } from '@kairos/events';
 import { CustomersRepository, type StoredCustomer } from '@kairos/persistence';
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
-import { MetricsService } from '../metrics/metrics.service';
-import { TemporalService } from '../temporal/temporal.service';
+import { JourneyClient, type SignalOutcome } from '../temporal/journey.client';
 
 export type CustomerView = CustomerProfile & { customerId: string; createdAt: string; updatedAt: string };
-export type SignalOutcome = 'signalled' | 'no-journey';
-
-function isNotFound(err: unknown): boolean {
-  return (
-    err instanceof WorkflowNotFoundError || (err instanceof Error && err.name === 'WorkflowNotFoundError')
-  );
-}
+export type { SignalOutcome } from '../temporal/journey.client';
 
 /** Customer profiles in Postgres, and the signals and queries that reach a customer's journey. */
 @Injectable()
@@ -32,8 +17,7 @@ export class CustomersService {
 
   constructor(
     database: DatabaseService,
-    private readonly temporal: TemporalService,
-    private readonly metrics: MetricsService,
+    private readonly journeys: JourneyClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.repo = new CustomersRepository(database.pool);
@@ -56,10 +40,8 @@ export class CustomersService {
       changedAt: stored.updatedAt.getTime(),
       ...(requestId ? { requestId } : {}),
     };
-    const journey = await this.signal(
-      customerId,
-      SIGNALS.profileChanged,
-      payload,
+    const journey = await this.told(
+      () => this.journeys.profileChanged(customerId, payload),
       'The profile was saved but the journey was not told',
     );
     return { customer: view(stored), created: stored.created, journey };
@@ -80,27 +62,17 @@ export class CustomersService {
   /** Cancels every pending response of the customer's journey (the worker records the exit). */
   async exit(customerId: string, reason: string, requestId?: string): Promise<SignalOutcome> {
     const payload: ExitSignal = { v: 1, reason, at: Date.now(), ...(requestId ? { requestId } : {}) };
-    return this.signal(customerId, SIGNALS.exit, payload, 'The exit was not delivered');
+    return this.told(() => this.journeys.exit(customerId, payload), 'The exit was not delivered');
   }
 
   /** The live journey, read by a workflow query; 404 when the customer has none. */
   async journey(customerId: string): Promise<JourneyView> {
-    const workflowId = customerWorkflowId(customerId);
+    let found: JourneyView | null;
     try {
-      return await this.temporal.call(() =>
-        this.temporal.client.workflow.getHandle(workflowId).query<JourneyView>(QUERIES.journey),
-      );
+      found = await this.journeys.view(customerId);
     } catch (err) {
-      if (isNotFound(err))
-        throw new ProblemException(
-          404,
-          'no-journey',
-          'No journey',
-          `Customer "${customerId}" has no journey (no relevant event was accepted yet).`,
-        );
       // A query needs a worker as well as the server: say which side to look at.
-      const reachable = await this.temporal.isReady();
-      if (!reachable)
+      if (!(await this.journeys.serverReachable()))
         throw temporalUnavailable(this.config.retryAfterS, 'The journey could not be read', err);
       throw new ProblemException(
         503,
@@ -111,27 +83,21 @@ export class CustomersService {
         { 'retry-after': String(this.config.retryAfterS) },
       );
     }
+    if (found === null)
+      throw new ProblemException(
+        404,
+        'no-journey',
+        'No journey',
+        `Customer "${customerId}" has no journey (no relevant event was accepted yet).`,
+      );
+    return found;
   }
 
-  private async signal(
-    customerId: string,
-    name: string,
-    payload: unknown,
-    what: string,
-  ): Promise<SignalOutcome> {
+  /** A signal to the journey; no running journey is fine (it reads the profile when it starts). */
+  private async told(send: () => Promise<SignalOutcome>, what: string): Promise<SignalOutcome> {
     try {
-      await this.temporal.call(() =>
-        this.temporal.client.workflow.getHandle(customerWorkflowId(customerId)).signal(name, payload),
-      );
-      this.metrics.signals.inc({ signal: name, outcome: 'ok' });
-      return 'signalled';
+      return await send();
     } catch (err) {
-      // No running journey yet: nothing to tell; it reads the profile when it starts.
-      if (isNotFound(err)) {
-        this.metrics.signals.inc({ signal: name, outcome: 'not_found' });
-        return 'no-journey';
-      }
-      this.metrics.signals.inc({ signal: name, outcome: 'error' });
       throw temporalUnavailable(this.config.retryAfterS, what, err);
     }
   }

@@ -27,7 +27,7 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.CustomerProfile!.properties).toEqual(JSON.parse(hoisted));
   });
 
-  it('lists every error status of API.md for POST /v1/events', () => {
+  it('lists every error status of docs/api.md for POST /v1/events', () => {
     expect(Object.keys(doc.paths['/v1/events']!.post!.responses!).sort()).toEqual([
       '202',
       '400',

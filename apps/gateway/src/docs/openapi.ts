@@ -153,7 +153,7 @@ export function buildOpenApiDocument(): Json {
     info: {
       title: 'Kairos gateway',
       version: '1.0.0',
-      description: 'Event ingestion, customer profiles and journeys (API.md v1).',
+      description: 'Event ingestion, customer profiles and journeys (docs/api.md).',
     },
     components: {
       schemas,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { customerWorkflowId, SIGNALS, WORKFLOW_TYPE } from '@kairos/contracts';
+import { customerWorkflowId, escalationAckSignal, WORKFLOW_TYPE } from '@kairos/contracts';
 import { EscalationsRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
-import { http } from '../testing/http';
+import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
 
 describe('escalations (real Postgres, real Temporal test server)', () => {
   let env: TestWorkflowEnvironment;
@@ -66,7 +65,7 @@ describe('escalations (real Postgres, real Temporal test server)', () => {
     const history = await env.client.workflow.getHandle(customerWorkflowId(e.customerId)).fetchHistory();
     const signals = (history.events ?? [])
       .map((x) => x.workflowExecutionSignaledEventAttributes)
-      .filter((a) => a?.signalName === SIGNALS.escalationAck)
+      .filter((a) => a?.signalName === escalationAckSignal.name)
       .map(
         (a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString()) as Record<string, unknown>,
       );

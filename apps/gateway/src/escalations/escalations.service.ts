@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { SIGNALS, type EscalationAckSignal } from '@kairos/contracts';
+import type { EscalationAckSignal } from '@kairos/contracts';
 import { EscalationsRepository, type EscalationRow } from '@kairos/persistence';
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
-import { MetricsService } from '../metrics/metrics.service';
-import { TemporalService } from '../temporal/temporal.service';
+import { JourneyClient, type SignalOutcome } from '../temporal/journey.client';
 import type { EscalationAck } from './escalations.schema';
 
 export type EscalationView = Omit<EscalationRow, 'slaDeadline' | 'ackedAt' | 'createdAt'> & {
@@ -22,12 +20,6 @@ const view = (e: EscalationRow): EscalationView => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-function isNotFound(err: unknown): boolean {
-  return (
-    err instanceof WorkflowNotFoundError || (err instanceof Error && err.name === 'WorkflowNotFoundError')
-  );
-}
-
 /** Escalations to a human: listed from Postgres; an acknowledgement goes to the waiting journey. */
 @Injectable()
 export class EscalationsService {
@@ -35,8 +27,7 @@ export class EscalationsService {
 
   constructor(
     database: DatabaseService,
-    private readonly temporal: TemporalService,
-    private readonly metrics: MetricsService,
+    private readonly journeys: JourneyClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.repo = new EscalationsRepository(database.pool);
@@ -68,20 +59,14 @@ export class EscalationsService {
       );
     const at = Date.now();
     const payload: EscalationAckSignal = { v: 1, escalationId: id, by: ack.by, outcome: ack.outcome, at };
+    let outcome: SignalOutcome;
     try {
-      await this.temporal.call(() =>
-        this.temporal.client.workflow.getHandle(e.workflowId).signal(SIGNALS.escalationAck, payload),
-      );
-      this.metrics.signals.inc({ signal: SIGNALS.escalationAck, outcome: 'ok' });
-      return { id, status: 'signalled' };
+      outcome = await this.journeys.escalationAck(e.workflowId, payload);
     } catch (err) {
-      if (!isNotFound(err)) {
-        this.metrics.signals.inc({ signal: SIGNALS.escalationAck, outcome: 'error' });
-        throw temporalUnavailable(this.config.retryAfterS, 'The acknowledgement was not delivered', err);
-      }
-      this.metrics.signals.inc({ signal: SIGNALS.escalationAck, outcome: 'not_found' });
-      await this.repo.ack(id, ack.by, ack.outcome, new Date(at));
-      return { id, status: 'acked' };
+      throw temporalUnavailable(this.config.retryAfterS, 'The acknowledgement was not delivered', err);
     }
+    if (outcome === 'signalled') return { id, status: 'signalled' };
+    await this.repo.ack(id, ack.by, ack.outcome, new Date(at));
+    return { id, status: 'acked' };
   }
 }

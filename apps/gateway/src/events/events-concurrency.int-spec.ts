@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { customerWorkflowId, QUERIES, type JourneyView } from '@kairos/contracts';
+import { customerWorkflowId, journeyQuery } from '@kairos/contracts';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
-import { http } from '../testing/http';
+import { JOURNEY_STUB_WORKFLOWS_PATH, startTestGateway, type RunningGateway, http } from '@kairos/testing';
 
 describe('signal-with-start under concurrency (real Temporal test server)', () => {
   let env: TestWorkflowEnvironment;
@@ -19,7 +18,7 @@ describe('signal-with-start under concurrency (real Temporal test server)', () =
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../testing/journey-stub.workflow'),
+      workflowsPath: JOURNEY_STUB_WORKFLOWS_PATH,
     });
     running = worker.run();
     gw = await startTestGateway({ databaseUrl: testDatabaseUrl(), temporalAddress: env.address, taskQueue });
@@ -47,7 +46,7 @@ describe('signal-with-start under concurrency (real Temporal test server)', () =
       answers.map((a): [number, unknown] => [a.status, (a.body as { status?: unknown }).status]),
     ).toEqual(Array.from({ length: 10 }, () => [202, 'accepted']));
     const handle = env.client.workflow.getHandle(customerWorkflowId(customerId));
-    const view = await handle.query<JourneyView>(QUERIES.journey);
+    const view = await handle.query(journeyQuery);
     expect(view.counters.events).toBe(10);
     expect(view.recentEvents.map((e) => e.id).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `first-${i}`).sort(),

@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { SIGNALS, WORKFLOW_TYPE } from '@kairos/contracts';
+import { eventSignal, WORKFLOW_TYPE } from '@kairos/contracts';
 import type { GatewayConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
+import { JourneyClient } from '../temporal/journey.client';
 import type { TemporalService } from '../temporal/temporal.service';
 import type { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import type { VolumeService } from '../volume/volume.service';
@@ -31,8 +32,16 @@ function service(signalWithStart: (type: string, options: Record<string, unknown
   const volume = { count: () => undefined } as unknown as VolumeService;
   const rateLimit = { take: async () => undefined } as unknown as RateLimitService;
   const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
+  const metrics = new MetricsService();
   return {
-    events: new EventsService(temporal, catalog, volume, rateLimit, new MetricsService(), config),
+    events: new EventsService(
+      new JourneyClient(temporal, metrics),
+      catalog,
+      volume,
+      rateLimit,
+      metrics,
+      config,
+    ),
     calls,
   };
 }
@@ -57,7 +66,8 @@ describe('EventsService signal-with-start', () => {
     expect(calls[0]?.type).toBe(WORKFLOW_TYPE);
     expect(calls[0]?.options).toMatchObject({
       workflowId: 'customer:c_1',
-      signal: SIGNALS.event,
+      signal: eventSignal,
+      args: [{ v: 2, customerId: 'c_1' }],
       staticSummary: 'Journey of customer c_1',
     });
   });

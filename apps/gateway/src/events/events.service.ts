@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import {
-  customerWorkflowId,
-  SIGNALS,
-  WORKFLOW_TYPE,
-  type EventSignal,
-  type JourneyInput,
-} from '@kairos/contracts';
+import { customerWorkflowId, type EventSignal } from '@kairos/contracts';
 import { EventSchema, type Event } from '@kairos/events';
 import { LruSet } from '../common/lru';
 import { ProblemException, temporalUnavailable, zodFields, type ProblemBody } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
-import { TemporalService } from '../temporal/temporal.service';
+import { JourneyClient } from '../temporal/journey.client';
 import { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import { VolumeService } from '../volume/volume.service';
 import { RateLimitService } from './rate-limit.service';
@@ -42,7 +35,7 @@ export class EventsService {
   private readonly inflight = new Map<string, Promise<EventResult>>();
 
   constructor(
-    private readonly temporal: TemporalService,
+    private readonly journeys: JourneyClient,
     private readonly catalog: TriggerCatalogService,
     private readonly volume: VolumeService,
     private readonly rateLimit: RateLimitService,
@@ -167,33 +160,12 @@ export class EventsService {
       properties: event.properties,
       ...(requestId ? { requestId } : {}),
     };
-    const input: JourneyInput = { v: 1, customerId: event.customerId };
     try {
       // 202 only after Temporal accepted the signal: from then on the event cannot be lost.
-      const signalWithStart = (): Promise<unknown> =>
-        this.temporal.call(() =>
-          this.temporal.client.workflow.signalWithStart(WORKFLOW_TYPE, {
-            workflowId,
-            taskQueue: this.temporal.taskQueue,
-            args: [input],
-            signal: SIGNALS.event,
-            signalArgs: [signal],
-            staticSummary: `Journey of customer ${event.customerId}`,
-          }),
-        );
-      try {
-        await signalWithStart();
-      } catch (err) {
-        // Concurrent first events of a new customer can race on the start; the loser sees the
-        // journey the winner just started, and a second signal-with-start signals that run.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        await signalWithStart();
-      }
+      await this.journeys.sendEvent(signal);
     } catch (err) {
-      this.metrics.signals.inc({ signal: SIGNALS.event, outcome: 'error' });
       throw temporalUnavailable(this.config.retryAfterS, 'The event was not accepted', err);
     }
-    this.metrics.signals.inc({ signal: SIGNALS.event, outcome: 'ok' });
     return { id, status: 'accepted', workflowId };
   }
 }

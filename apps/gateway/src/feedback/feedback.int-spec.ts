@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { customerWorkflowId, SIGNALS, WORKFLOW_TYPE } from '@kairos/contracts';
+import { customerWorkflowId, feedbackSignal, WORKFLOW_TYPE } from '@kairos/contracts';
 import { OutboxRepository, ResponsesRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
-import { http } from '../testing/http';
+import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
 import { signTrackingToken } from '@kairos/codec';
 
 const SECRET = 'kairos-feedback-test-secret';
@@ -64,7 +63,7 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
     const history = await env.client.workflow.getHandle(customerWorkflowId(customerId)).fetchHistory();
     return (history.events ?? [])
       .map((e) => e.workflowExecutionSignaledEventAttributes)
-      .filter((a): a is NonNullable<typeof a> => a?.signalName === SIGNALS.feedback)
+      .filter((a): a is NonNullable<typeof a> => a?.signalName === feedbackSignal.name)
       .map(
         (a) =>
           JSON.parse(Buffer.from(a.input?.payloads?.[0]?.data ?? new Uint8Array()).toString()) as Record<

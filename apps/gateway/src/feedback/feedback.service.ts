@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { customerWorkflowId, SIGNALS, type FeedbackSignal } from '@kairos/contracts';
+import type { FeedbackSignal } from '@kairos/contracts';
 import {
   OutboxRepository,
   ResponsesRepository,
@@ -10,8 +9,7 @@ import {
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
-import { MetricsService } from '../metrics/metrics.service';
-import { TemporalService } from '../temporal/temporal.service';
+import { JourneyClient } from '../temporal/journey.client';
 
 export type FeedbackOutcome = {
   deliveryId: string;
@@ -19,12 +17,6 @@ export type FeedbackOutcome = {
   status: 'recorded' | 'duplicate';
   journey: 'signalled' | 'no-journey' | 'not-signalled';
 };
-
-function isNotFound(err: unknown): boolean {
-  return (
-    err instanceof WorkflowNotFoundError || (err instanceof Error && err.name === 'WorkflowNotFoundError')
-  );
-}
 
 /**
  * Responses to deliveries (provider callbacks, open pixels, clicked links): stored against the
@@ -38,8 +30,7 @@ export class FeedbackService {
 
   constructor(
     database: DatabaseService,
-    private readonly temporal: TemporalService,
-    private readonly metrics: MetricsService,
+    private readonly journeys: JourneyClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.outbox = new OutboxRepository(database.pool);
@@ -87,20 +78,9 @@ export class FeedbackService {
         at: input.at.getTime(),
       };
       try {
-        await this.temporal.call(() =>
-          this.temporal.client.workflow
-            .getHandle(customerWorkflowId(delivery.customerId))
-            .signal(SIGNALS.feedback, payload),
-        );
-        this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'ok' });
-        journey = 'signalled';
+        journey = await this.journeys.feedback(delivery.customerId, payload);
       } catch (err) {
-        if (!isNotFound(err)) {
-          this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'error' });
-          throw temporalUnavailable(this.config.retryAfterS, 'The response was not recorded', err);
-        }
-        this.metrics.signals.inc({ signal: SIGNALS.feedback, outcome: 'not_found' });
-        journey = 'no-journey';
+        throw temporalUnavailable(this.config.retryAfterS, 'The response was not recorded', err);
       }
     }
     const inserted = await this.responses.record({

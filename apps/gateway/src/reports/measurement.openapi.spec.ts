@@ -12,7 +12,7 @@ describe('measurement OpenAPI paths', () => {
     >
   >;
 
-  it('documents every measurement route of API.md', () => {
+  it('documents every measurement route of docs/api.md', () => {
     expect(Object.keys(paths).sort()).toEqual([
       '/dashboard',
       '/t/c/{token}',

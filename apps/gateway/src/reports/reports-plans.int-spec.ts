@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import {
-  createPool,
-  loadSyntheticReportHistory,
-  planNodes,
-  ReportsRepository,
-  type ConversionGoal,
-  type PlanNode,
-} from '@kairos/persistence';
+import { loadSyntheticReportHistory, planNodes, type PlanNode } from '@kairos/testing';
+import { createPool, ReportsRepository, type ConversionGoal } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
 
 /**

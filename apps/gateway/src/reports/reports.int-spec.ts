@@ -8,8 +8,7 @@ import {
   type AttributionRow,
 } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
-import { http } from '../testing/http';
+import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
 import { ConversionGoalsService } from './conversion-goals.service';
 import type { ReportsService } from './reports.service';
 

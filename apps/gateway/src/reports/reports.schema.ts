@@ -5,7 +5,7 @@ export type BucketName = keyof typeof BUCKETS;
 export const MAX_BUCKETS = 2000;
 const DAY_MS = 86_400_000;
 
-/** Query parameters of every /v1/reports/* route (API.md: from, to, trigger, bucket; model for attribution and ROI). */
+/** Query parameters of every /v1/reports/* route (docs/api.md §8: from, to, trigger, bucket; model for attribution and ROI). */
 export const ReportQuerySchema = z
   .strictObject({
     from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with an offset' }).optional(),

@@ -43,7 +43,7 @@ export type TriggerLift = {
 
 const round = (v: number, digits = 6): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
-/** The measurement reports (API.md "reports"): SQL in ReportsRepository, statistics in report-math. */
+/** The measurement reports (docs/api.md §8): SQL in ReportsRepository, statistics in report-math. */
 @Injectable()
 export class ReportsService {
   private readonly repo: ReportsRepository;

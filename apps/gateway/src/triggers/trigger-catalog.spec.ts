@@ -1,6 +1,6 @@
 import { TriggerSchema } from '@kairos/triggers';
 import { DEFAULT_TRIGGERS_DIR } from '../config';
-import { FIXTURE_TRIGGERS_DIR } from '../testing/gateway-harness';
+import { FIXTURE_TRIGGERS_DIR } from '@kairos/testing';
 import { loadCatalog, relevantEventNames, validateDefinition } from './trigger-catalog';
 
 describe('trigger catalog (the @kairos/triggers loader: which event names matter)', () => {

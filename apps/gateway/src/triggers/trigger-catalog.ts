@@ -80,7 +80,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
 
 /**
  * Validates one definition or an array of definitions with the library's full rules
- * (TRIGGERS.md section 2, unique ids, state budget). Paths are relative to the definition, or
+ * (docs/triggers.md §2.7, unique ids, state budget). Paths are relative to the definition, or
  * prefixed with `[i]` for an array.
  */
 export function validateDefinition(input: unknown): CatalogError[] {

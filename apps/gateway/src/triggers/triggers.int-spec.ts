@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { DEFAULT_TRIGGERS_DIR } from '../config';
-import { startTestGateway, type RunningGateway } from '../testing/gateway-harness';
-import { http } from '../testing/http';
+import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
 
 // The gateway on the default KAIROS_TRIGGERS_DIR (the example set), read by @kairos/triggers.
 describe('triggers with the default trigger directory (real Postgres, real Temporal test server)', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { createPool, OutboxRepository } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
-import { tempOutbox } from '../journey-test-kit';
+import { tempOutbox } from '@kairos/testing';
 import { createChannelActivities, type SendMessageInput } from './channel.activities';
 
 describe('channel activities with tracking links (real Postgres)', () => {
@@ -37,6 +37,8 @@ describe('channel activities with tracking links (real Postgres)', () => {
     const outbox = new OutboxRepository(pool);
     const acts = createChannelActivities({
       outbox,
+      // Every input here carries its profile: the store is never read.
+      profiles: { get: async () => null },
       outboxDir: dir,
       templates: () => templates,
       transports: {},

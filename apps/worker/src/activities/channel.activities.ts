@@ -2,21 +2,25 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Profile } from '@kairos/contracts';
 import type { OutboxRepository } from '@kairos/persistence';
+import type { Channel, MatchEvent } from '@kairos/triggers';
 import { renderTemplate } from '../delivery/template';
 import { insertTracking, type TrackingOptions } from '../delivery/tracking';
 import { PermanentDeliveryError, type OutgoingMessage, type TransportResult } from '../delivery/transports';
-import type { ChannelName, EventLite, Profile } from '../workflows/journey-types';
+import type { ProfileSource } from './journey.activities';
 
 export type Transport = { send(m: OutgoingMessage, now: number): Promise<TransportResult> };
 
 export type ChannelActivityDeps = {
   outbox: OutboxRepository;
+  /** The profile a message is rendered for and addressed to, read at sending time. */
+  profiles: ProfileSource;
   outboxDir: string;
   /** Template sources by id (templates/<id>.liquid). */
   templates: () => Record<string, string>;
   /** Real transports per channel; a channel without one is delivered to the local outbox only. */
-  transports: Partial<Record<ChannelName, Transport>>;
+  transports: Partial<Record<Channel, Transport>>;
   /** Open pixel and click links of the gateway; without it messages are sent untracked. */
   tracking?: TrackingOptions;
 };
@@ -26,18 +30,19 @@ export type SendMessageInput = {
   customerId: string;
   triggerId: string;
   triggerVersion: number;
-  channel: ChannelName;
+  channel: Channel;
   templateId: string;
   variant: string | null;
-  bindings: Record<string, EventLite[]>;
-  profile: Profile;
+  bindings: Record<string, MatchEvent[]>;
+  /** v1 runs pass the profile they hold; v2 runs leave it out and the activity reads the stored one. */
+  profile?: Profile;
   /** Workflow time of the send, stamped into the outbox file (keeps the file byte-identical on retry). */
   at: number;
 };
 
 export type SendMessageResult = {
   deliveryId: string;
-  channel: ChannelName;
+  channel: Channel;
   recipient: string | null;
   transport: string;
   duplicate: boolean;
@@ -54,7 +59,7 @@ export function deliveryIdOf(customerId: string, matchId: string, channel: strin
     .slice(0, 32);
 }
 
-function recipientOf(channel: ChannelName, profile: Profile): string | null {
+function recipientOf(channel: Channel, profile: Profile): string | null {
   switch (channel) {
     case 'email':
       return profile.email ?? null;
@@ -68,8 +73,8 @@ function recipientOf(channel: ChannelName, profile: Profile): string | null {
 }
 
 /** Channels the customer can receive: consent not withdrawn and an address known (webhooks always). */
-export function reachableChannels(profile: Profile): ChannelName[] {
-  const out: ChannelName[] = ['webhook'];
+export function reachableChannels(profile: Profile): Channel[] {
+  const out: Channel[] = ['webhook'];
   for (const c of ['email', 'sms', 'push'] as const)
     if (profile.consent?.[c] !== false && recipientOf(c, profile)) out.push(c);
   return out;
@@ -87,7 +92,9 @@ export function createChannelActivities(deps: ChannelActivityDeps) {
   return {
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
       const deliveryId = deliveryIdOf(input.customerId, input.matchId, input.channel);
-      const recipient = recipientOf(input.channel, input.profile);
+      const profile = input.profile ??
+        (await deps.profiles.get(input.customerId)) ?? { customerId: input.customerId };
+      const recipient = recipientOf(input.channel, profile);
       const existing = await deps.outbox.find(deliveryId);
       if (existing)
         return {
@@ -105,9 +112,9 @@ export function createChannelActivities(deps: ChannelActivityDeps) {
           'KAIROS_TEMPLATE_MISSING',
         );
       }
-      const lastOf = (list: EventLite[]) => list[list.length - 1];
+      const lastOf = (list: MatchEvent[]) => list[list.length - 1];
       const context: Record<string, unknown> = {
-        profile: input.profile,
+        profile,
         customer: { id: input.customerId },
         trigger: { id: input.triggerId, version: input.triggerVersion },
         match: { id: input.matchId },

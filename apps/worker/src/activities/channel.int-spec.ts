@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { createPool, OutboxRepository } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { createHttpProvider, createSmtpTransport, signPayload } from '../delivery/transports';
-import { tempOutbox } from '../journey-test-kit';
+import { tempOutbox } from '@kairos/testing';
 import { createChannelActivities, type SendMessageInput } from './channel.activities';
 
 describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)', () => {
@@ -79,6 +79,8 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
     const dir = tempOutbox();
     const acts = createChannelActivities({
       outbox: new OutboxRepository(pool),
+      // Every input here carries its profile: the store is never read.
+      profiles: { get: async () => null },
       outboxDir: dir,
       templates: () => templates,
       transports: {
@@ -103,6 +105,8 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
   it('sends to two customers whose events reuse the same ids (same matchId): ids are per customer', async () => {
     const acts = createChannelActivities({
       outbox: new OutboxRepository(pool),
+      // Every input here carries its profile: the store is never read.
+      profiles: { get: async () => null },
       outboxDir: tempOutbox(),
       templates: () => templates,
       transports: {},
@@ -124,6 +128,8 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
     const secret = 'test-secret-0123456789';
     const acts = createChannelActivities({
       outbox: new OutboxRepository(pool),
+      // Every input here carries its profile: the store is never read.
+      profiles: { get: async () => null },
       outboxDir: tempOutbox(),
       templates: () => templates,
       transports: { sms: createHttpProvider({ url: providerUrl, secret }) },

@@ -4,7 +4,7 @@ import { renderTemplate } from '../delivery/template';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', '..', 'libs', 'triggers', 'examples');
 
-// The shipped example templates read free profile fields under `profile.attributes` (API.md).
+// The shipped example templates read free profile fields under `profile.attributes` (docs/api.md §4).
 describe('example templates (libs/triggers/examples/templates)', () => {
   const { templates, errors } = loadTriggerDir(EXAMPLES);
 

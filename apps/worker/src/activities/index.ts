@@ -20,10 +20,28 @@ export type {
   EscalationActivityDeps,
   OpenEscalationInput,
 } from './escalation.activities';
-export { createDefinitionsActivities, toDefinitions, durationMs } from './definitions.activities';
+export { createDecisionActivities } from './decisions.activities';
 export type {
-  DefinitionsActivities,
-  LoadedDefinitions,
-  RawTrigger,
-  RawPolicy,
+  DecisionActivities,
+  MatchDecision,
+  MatchDecisionInput,
+  SendDecision,
+  SendDecisionInput,
+} from './decisions.activities';
+export {
+  createDefinitionsActivities,
+  hashDefinitionSet,
+  toDefinitionsVersion,
 } from './definitions.activities';
+export type {
+  CurrentDefinitions,
+  DefinitionsActivities,
+  DefinitionsVersion,
+  LoadedDefinitions,
+} from './definitions.activities';
+export { createLegacyActivities } from './v1/legacy.activities';
+export type { LegacyActivities } from './v1/legacy.activities';
+export { toDefinitionsV1 } from './v1/definitions-v1';
+
+/** A trigger or policy as written in KAIROS_TRIGGERS_DIR (the zod input types of @kairos/triggers). */
+export type { TriggerInput as RawTrigger, PolicyInput as RawPolicy } from '@kairos/triggers';

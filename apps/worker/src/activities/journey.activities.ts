@@ -1,13 +1,5 @@
+import type { Profile } from '@kairos/contracts';
 import type { AttributionRepository, AttributionRow, JourneyEventsRepository } from '@kairos/persistence';
-import {
-  computeSendTime,
-  planDelivery,
-  type DeliveryPlan,
-  type DeliveryPlanInput,
-  type SendTimeInput,
-  type SendTimeResult,
-} from '../policy/send-plan';
-import type { Profile } from '../workflows/journey-types';
 
 /** Where profiles come from (Postgres `customers` in production). */
 export type ProfileSource = { get(customerId: string): Promise<Profile | null> };
@@ -15,7 +7,6 @@ export type ProfileSource = { get(customerId: string): Promise<Profile | null> }
 export type JourneyActivityDeps = {
   events: JourneyEventsRepository;
   attribution: AttributionRepository;
-  profiles: ProfileSource;
 };
 
 export type RecordEventInput = {
@@ -29,6 +20,7 @@ export type RecordEventInput = {
   properties?: Record<string, unknown>;
 };
 
+/** One attribution row as the journey hands it over (epoch ms instead of a Date). */
 export type AttributionInput = Omit<AttributionRow, 'at'> & { at: number };
 
 /** Activities of the journey's own bookkeeping. Each is idempotent: retries never double-write. */
@@ -61,24 +53,9 @@ export function createJourneyActivities(deps: JourneyActivityDeps) {
       return { inserted };
     },
 
-    /** The customer's profile, or a bare one when the customer has none yet. */
-    async loadProfile(customerId: string): Promise<Profile> {
-      return (await deps.profiles.get(customerId)) ?? { customerId };
-    },
-
     /** Appends to the attribution log; retries write each (match, kind, channel) once. */
     async logAttribution(rows: AttributionInput[]): Promise<{ inserted: number }> {
       return { inserted: await deps.attribution.log(rows.map((r) => ({ ...r, at: new Date(r.at) }))) };
-    },
-
-    /** When a response should run (time-zone arithmetic; recorded in history for replay). */
-    async computeSendTime(input: SendTimeInput): Promise<SendTimeResult> {
-      return computeSendTime(input);
-    },
-
-    /** Workspace policy at sending time: consent, quiet hours, minimum gap, daily caps. */
-    async planDelivery(input: DeliveryPlanInput): Promise<DeliveryPlan> {
-      return planDelivery(input);
     },
   };
 }

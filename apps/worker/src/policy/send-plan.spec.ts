@@ -2,7 +2,7 @@ import { bestHour, computeSendTime, planDelivery, type DeliveryPlanInput } from 
 import { inWindow, localDate, nextLocalTime, zonedToUtc } from './time-zone';
 
 const H = 3_600_000;
-const policy = { quietHours: { start: '21:00', end: '08:00' }, caps: { email: 2, sms: 1 }, minGapMs: 4 * H };
+const policy = { quietHours: { start: '21:00', end: '08:00' }, caps: { email: 2, sms: 1 }, minGap: 4 * H };
 const base = (over: Partial<DeliveryPlanInput> = {}): DeliveryPlanInput => ({
   now: Date.parse('2026-03-10T12:00:00Z'),
   timezone: 'Europe/Paris',
@@ -44,7 +44,7 @@ describe('time-zone arithmetic', () => {
 describe('computeSendTime', () => {
   const now = Date.parse('2026-03-10T12:00:00Z');
   it('adds a fixed delay', () => {
-    expect(computeSendTime({ now, delay: { type: 'fixed', durationMs: 2 * H }, engagements: [] }).runAt).toBe(
+    expect(computeSendTime({ now, delay: { type: 'fixed', duration: 2 * H }, engagements: [] }).runAt).toBe(
       now + 2 * H,
     );
   });
@@ -59,7 +59,7 @@ describe('computeSendTime', () => {
     const r = computeSendTime({
       now,
       timezone: 'UTC',
-      delay: { type: 'optimal', fallback: '10:00', withinMs: 24 * H },
+      delay: { type: 'optimal', fallback: '10:00', within: 24 * H },
       engagements: opens,
     });
     expect(r).toMatchObject({ basis: 'learned', hour: 18, runAt: Date.parse('2026-03-10T18:00:00Z') });
@@ -68,7 +68,7 @@ describe('computeSendTime', () => {
     const r = computeSendTime({
       now,
       timezone: 'UTC',
-      delay: { type: 'optimal', fallback: '10:00', withinMs: 24 * H },
+      delay: { type: 'optimal', fallback: '10:00', within: 24 * H },
       engagements: [],
     });
     expect(r).toMatchObject({ basis: 'fallback', runAt: Date.parse('2026-03-11T10:00:00Z') });
@@ -118,7 +118,7 @@ describe('planDelivery', () => {
     const sent = [
       { at: Date.parse('2026-03-09T23:30:00Z'), channel: 'sms' as const, triggerId: 'a', priority: 0 },
     ];
-    const input = base({ now, channels: ['sms'], sent, policy: { ...policy, minGapMs: 0 } });
+    const input = base({ now, channels: ['sms'], sent, policy: { ...policy, minGap: 0 } });
     expect(planDelivery({ ...input, timezone: 'Asia/Tokyo', respectQuietHours: false })).toMatchObject({
       action: 'drop',
       reason: 'cap',

@@ -1,20 +1,13 @@
-// Timing and workspace-policy decisions. Pure functions of their input (plus Intl), run as
+// Timing and workspace-policy decisions. Pure functions of their input (plus Intl), run inside
 // local activities so each decision is recorded in the journey's history.
-import { inWindow, localDate, localParts, nextLocalTime, safeZone, type Weekday } from './time-zone';
-
-export type ChannelName = 'email' | 'sms' | 'push' | 'webhook';
-
-/** The delay of a response (TRIGGERS.md section 6), durations already in ms. */
-export type DelaySpec =
-  | { type: 'none' }
-  | { type: 'fixed'; durationMs: number }
-  | { type: 'localTime'; at: string; days?: Weekday[] }
-  | { type: 'optimal'; fallback: string; withinMs: number };
+import { parseDuration, type Channel, type Delay, type Policy } from '@kairos/triggers';
+import { inWindow, localDate, localParts, nextLocalTime, safeZone } from './time-zone';
 
 export type SendTimeInput = {
   now: number;
   timezone?: string | null;
-  delay: DelaySpec;
+  /** The delay of a response (docs/triggers.md §6.1), durations as written. */
+  delay: Delay;
   /** Past opens and clicks of this customer (epoch ms), newest last. */
   engagements: number[];
 };
@@ -47,35 +40,33 @@ export function computeSendTime(input: SendTimeInput): SendTimeResult {
     case 'none':
       return { runAt: input.now, basis: 'none', timezone: tz };
     case 'fixed':
-      return { runAt: input.now + d.durationMs, basis: 'fixed', timezone: tz };
+      return { runAt: input.now + parseDuration(d.duration), basis: 'fixed', timezone: tz };
     case 'localTime':
       return { runAt: nextLocalTime(input.now, d.at, tz, d.days), basis: 'localTime', timezone: tz };
     case 'optimal': {
       const hour = bestHour(input.engagements, tz);
       if (hour !== null) {
         const at = nextLocalTime(input.now, `${String(hour).padStart(2, '0')}:00`, tz);
-        if (at < input.now + d.withinMs) return { runAt: at, basis: 'learned', hour, timezone: tz };
+        if (at < input.now + parseDuration(d.within))
+          return { runAt: at, basis: 'learned', hour, timezone: tz };
       }
       return { runAt: nextLocalTime(input.now, d.fallback, tz), basis: 'fallback', timezone: tz };
     }
   }
 }
 
-export type SentItem = { at: number; channel: ChannelName; triggerId: string; priority: number };
+export type SentItem = { at: number; channel: Channel; triggerId: string; priority: number };
 
 export type DeliveryPlanInput = {
   now: number;
   timezone?: string | null;
   /** Channels in the order to try (the response's order, from the current fallback position). */
-  channels: ChannelName[];
+  channels: Channel[];
   /** Channels the customer can receive (consent given and an address known). */
-  reachable: ChannelName[];
+  reachable: Channel[];
   priority: number;
-  policy: {
-    quietHours: { start: string; end: string };
-    caps: Partial<Record<ChannelName, number>>;
-    minGapMs: number;
-  };
+  /** The workspace policy (policy.json). */
+  policy: Pick<Policy, 'quietHours' | 'caps' | 'minGap'>;
   /** The customer's own quiet hours override the workspace's. */
   customerQuietHours?: { start: string; end: string } | null;
   respectQuietHours: boolean;
@@ -87,12 +78,12 @@ export type DeliveryPlanInput = {
 };
 
 export type DeliveryPlan =
-  | { action: 'send'; channel: ChannelName; skipped: { channel: ChannelName; reason: string }[] }
+  | { action: 'send'; channel: Channel; skipped: { channel: Channel; reason: string }[] }
   | { action: 'defer'; until: number; reason: 'quietHours' }
-  | { action: 'drop'; reason: string; skipped: { channel: ChannelName; reason: string }[] };
+  | { action: 'drop'; reason: string; skipped: { channel: Channel; reason: string }[] };
 
 /** Webhooks reach systems, not people: quiet hours and the minimum gap do not apply to them. */
-const isPersonal = (c: ChannelName): boolean => c !== 'webhook';
+const isPersonal = (c: Channel): boolean => c !== 'webhook';
 
 /**
  * Applies workspace policy at the moment of sending: consent, quiet hours (defer to their end,
@@ -102,7 +93,7 @@ const isPersonal = (c: ChannelName): boolean => c !== 'webhook';
  */
 export function planDelivery(input: DeliveryPlanInput): DeliveryPlan {
   const tz = safeZone(input.timezone);
-  const skipped: { channel: ChannelName; reason: string }[] = [];
+  const skipped: { channel: Channel; reason: string }[] = [];
   const candidates = input.channels.filter((c) => {
     if (input.reachable.includes(c)) return true;
     skipped.push({ channel: c, reason: 'consent' });
@@ -124,7 +115,7 @@ export function planDelivery(input: DeliveryPlanInput): DeliveryPlan {
     .at(-1);
   const gapBlocked =
     lastPersonal !== undefined &&
-    input.now - lastPersonal.at < input.policy.minGapMs &&
+    input.now - lastPersonal.at < parseDuration(input.policy.minGap) &&
     input.priority <= lastPersonal.priority;
 
   const today = localDate(input.now, tz);

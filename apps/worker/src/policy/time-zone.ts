@@ -1,5 +1,6 @@
 // Time-zone arithmetic with Intl. Node side only: called from activities, so every result is
 // recorded in history and replay never depends on the tz database of the replaying machine.
+import type { Weekday } from '@kairos/triggers';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -42,7 +43,6 @@ export type LocalParts = {
   second: number;
   weekday: Weekday;
 };
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 const WEEKDAYS: Record<string, Weekday> = {
   Mon: 'mon',
   Tue: 'tue',

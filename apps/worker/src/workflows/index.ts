@@ -1,10 +1,2 @@
-export {
-  customerJourneyWorkflow,
-  eventSignal,
-  profileChangedSignal,
-  exitSignal,
-  escalationAckSignal,
-  feedbackSignal,
-  journeyQuery,
-} from './customer-journey.workflow';
-export type { CarriedState, PendingResponse } from './customer-journey.workflow';
+// The workflows module the worker bundles: one workflow type, every journey version behind it.
+export { customerJourneyWorkflow } from './customer-journey.workflow';

@@ -1,6 +1,5 @@
 // Pure helpers of the journey workflow (sandbox-safe: no Node, no clock, no randomness).
-import { evaluatePred, type Pred } from '@kairos/triggers';
-import type { AtomDef, EventLite, ResponseDef } from './journey-types';
+import { evaluatePred, type Atom, type Delay, type MatchEvent, type Response } from '@kairos/triggers';
 
 /** FNV-1a 32-bit of a string as a fraction in [0, 1): stable across runs, machines and replays. */
 export function hashFraction(s: string): number {
@@ -13,13 +12,13 @@ export function hashFraction(s: string): number {
 }
 
 export type Assignment =
-  { kind: 'holdout' } | { kind: 'variant'; id: string; delay: ResponseDef['delay'] } | { kind: 'none' };
+  { kind: 'holdout' } | { kind: 'variant'; id: string; delay: Delay } | { kind: 'none' };
 
 /**
  * Sticky experiment assignment by hash of customer and trigger: the same customer always lands
  * in the same arm of a trigger's experiment, whatever the match, run or worker.
  */
-export function assignVariant(customerId: string, triggerId: string, response: ResponseDef): Assignment {
+export function assignVariant(customerId: string, triggerId: string, response: Response): Assignment {
   const exp = response.experiment;
   if (!exp) return { kind: 'none' };
   if (
@@ -39,24 +38,17 @@ export function assignVariant(customerId: string, triggerId: string, response: R
 }
 
 /** Whether an event is an occurrence of an atom (name and `where`). */
-export function atomMatches(atom: AtomDef, event: EventLite): boolean {
+export function atomMatches(atom: Atom, event: MatchEvent): boolean {
   if (atom.name !== event.name) return false;
   return (
-    atom.where === undefined ||
-    evaluatePred(atom.where as Pred, { name: event.name, properties: event.properties })
+    atom.where === undefined || evaluatePred(atom.where, { name: event.name, properties: event.properties })
   );
 }
 
 const MAX_STORED_PROPERTIES = 4096;
 
 /** Keeps an event's properties for personalisation unless they are large (then a marker). */
-export function lite(event: {
-  id: string;
-  name: string;
-  ts: number;
-  receivedAt: number;
-  properties: Record<string, unknown>;
-}): EventLite {
+export function lite(event: MatchEvent): MatchEvent {
   const json = JSON.stringify(event.properties);
   return {
     id: event.id,
@@ -65,4 +57,11 @@ export function lite(event: {
     receivedAt: event.receivedAt,
     properties: json.length <= MAX_STORED_PROPERTIES ? event.properties : { _truncated: true },
   };
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Drops the oldest entries of a list beyond `n`. */
+export function cap<T>(list: T[], n: number): void {
+  if (list.length > n) list.splice(0, list.length - n);
 }

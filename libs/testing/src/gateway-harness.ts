@@ -2,8 +2,7 @@ import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { ApiKeysRepository, createPool, type ApiKeyScope } from '@kairos/persistence';
-import { createGateway } from '../app';
-import type { GatewayConfig } from '../config';
+import { createGateway, type GatewayConfig } from '@kairos/gateway';
 
 /** The trigger set used by the gateway's tests (cart.updated, order.placed, exit and conversion names). */
 export const FIXTURE_TRIGGERS_DIR = path.join(__dirname, 'fixtures', 'triggers');

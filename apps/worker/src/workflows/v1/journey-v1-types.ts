@@ -1,5 +1,8 @@
-// Plain-data types shared by the journey workflow (sandbox) and its activities (type-only there).
-// Everything here is JSON: it is carried across continue-as-new and recorded in history.
+// FROZEN with the v1 journey: the shapes v1 runs recorded in their histories and carry across
+// continue-as-new (definitions normalised to ms by the v1 loadDefinitions activity). They are
+// recorded data, not the domain model (that is @kairos/triggers' zod types, used by v2); the
+// legacy activities of activities/v1 still accept them. Deleted together with the v1 code.
+import type { AttributionRow } from '@kairos/persistence';
 
 export type ChannelName = 'email' | 'sms' | 'push' | 'webhook';
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -14,7 +17,7 @@ export type DelayDef =
 export type PredDef = { op: string; [k: string]: unknown };
 export type AtomDef = { kind: 'event'; name: string; where?: PredDef; as?: string };
 
-/** A trigger's response (TRIGGERS.md section 6) with durations in ms. */
+/** A trigger's response (docs/triggers.md §6.1) with durations in ms. */
 export type ResponseDef = {
   delay: DelayDef;
   experiment?: { variants: { id: string; weight: number; delay: DelayDef }[]; holdout?: number };
@@ -65,6 +68,9 @@ export type EventLite = {
 };
 
 export type { Profile } from '@kairos/contracts';
+
+/** One attribution row as v1 runs send it to logAttribution (epoch ms instead of a Date). */
+export type AttributionInput = Omit<AttributionRow, 'at'> & { at: number };
 
 export type SentRecord = {
   at: number;

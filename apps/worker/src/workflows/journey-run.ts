@@ -1,0 +1,65 @@
+// One run of a journey: the carried state plus what the run derives from it (definitions,
+// matcher, attribution rows not yet written). Every journey module works on a JourneyRun.
+import type { Profile } from '@kairos/contracts';
+import type { DefinitionSet, Engine, Trigger } from '@kairos/triggers';
+import type { AttributionInput } from '../activities';
+import { cap } from './journey-helpers';
+import type { CarriedDefinitions, HistoryEntry, JourneyState } from './journey-state';
+
+/** Entries shown in the query's recentEvents and history. */
+export const RECENT_LIMIT = 50;
+
+export type Stage = 'starting' | 'processing' | 'idle' | 'watching' | 'waiting' | 'escalated';
+
+export class JourneyRun {
+  /** Attribution rows of this run not yet written (one write per loop pass). */
+  readonly attribution: AttributionInput[] = [];
+  stage: Stage = 'starting';
+  private readonly triggers: Map<string, Trigger>;
+
+  constructor(
+    readonly customerId: string,
+    readonly workflowId: string,
+    readonly state: JourneyState,
+    readonly definitions: CarriedDefinitions,
+    readonly engine: Engine,
+    /** Continue-as-new once a run's history holds this many events. */
+    readonly historyBound: number,
+  ) {
+    this.triggers = new Map(definitions.set.triggers.map((t) => [t.id, t]));
+  }
+
+  get set(): DefinitionSet {
+    return this.definitions.set;
+  }
+
+  trigger(id: string): Trigger | undefined {
+    return this.triggers.get(id);
+  }
+
+  remember(entry: HistoryEntry): void {
+    this.state.history.push(entry);
+    cap(this.state.history, RECENT_LIMIT);
+  }
+
+  attribute(row: Omit<AttributionInput, 'customerId'>): void {
+    this.attribution.push({ customerId: this.customerId, ...row });
+  }
+
+  /**
+   * The profile a decision may reuse, or null when it must be read (never read, or a
+   * profileChanged signal arrived since; one arriving while it is read marks it stale again).
+   */
+  profileForDecision(): Profile | null {
+    if (this.state.profileStale) {
+      this.state.profileStale = false;
+      this.state.profile = null;
+    }
+    return this.state.profile;
+  }
+
+  /** Keeps the profile a decision read. */
+  learnProfile(profile: Profile | undefined): void {
+    if (profile !== undefined) this.state.profile = profile;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Profile } from '@kairos/contracts';
+import type { ProfileSource } from '@kairos/worker';
+
+/** Profiles held in memory (the tests' profile source); quiet hours off unless a test sets them. */
+export class MemoryProfiles implements ProfileSource {
+  readonly profiles = new Map<string, Profile>();
+  async get(customerId: string): Promise<Profile | null> {
+    return (
+      this.profiles.get(customerId) ?? {
+        customerId,
+        email: `${customerId}@example.com`,
+        phone: '+15550100',
+        pushTokens: ['tok'],
+        timezone: 'UTC',
+        quietHours: { start: '00:00', end: '00:00' },
+      }
+    );
+  }
+}

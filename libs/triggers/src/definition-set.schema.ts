@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { EngineConfigSchema } from './engine-config.schema';
+import { PolicySchema } from './policy.schema';
+import { TriggerSchema } from './trigger.schema';
+
+/**
+ * One version of everything a journey runs on: the enabled triggers, the workspace policy and the
+ * matcher configuration. The worker hashes it (the version id journeys carry) and ships it to
+ * the workflow code; templates stay on the worker (only activities render them).
+ */
+export const DefinitionSetSchema = z.strictObject({
+  triggers: z.array(TriggerSchema),
+  policy: PolicySchema,
+  engineConfig: EngineConfigSchema.optional(),
+});
+export type DefinitionSet = z.infer<typeof DefinitionSetSchema>;

@@ -1,0 +1,256 @@
+/**
+ * `npm run bench -- throughput [--customers 1000]`: how close Kairos comes to what its Temporal
+ * server can take, in one process and one run on `npm start`'s own stack (method:
+ * /work/shared/PERFORMANCE.md, issue "Journey engine v2"):
+ * - raw: signal-with-start of new workflows on a task queue no worker polls, 32 in flight;
+ * - minimal journey: a textbook workflow per customer beside the stack, each signal answered by
+ *   one local activity POSTing to the sink, for new customers and the same ones again;
+ * - Kairos: N new customers through REST -> gateway -> journey -> webhook channel -> sink
+ *   (distinct deliveries), then the same N again; event -> message latency at a modest rate;
+ * - history events, bytes and billable actions per event, CPU per message, memory per journey.
+ * Writes .kairos/bench/throughput.json and bench-results/throughput.md (or --out).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { customerWorkflowId } from '@kairos/contracts';
+import { readDevServerSettings } from '../support/dev-server';
+import { binaryVersion } from '../support/temporal-binaries';
+import { ROOT } from './support/app-process';
+import { writeBenchTriggers } from './support/bench-triggers';
+import { postEventBatches } from './support/event-posting';
+import { startKairosStack, waitForQuiet, type KairosStack } from './support/kairos-stack';
+import { startMinimalWorker } from './support/minimal-journey';
+import { segments, settleAll } from './support/temporal-history';
+import {
+  type BenchContext,
+  KAIROS_PATH,
+  MINIMAL_PATH,
+  type ThroughputOptions,
+  workerRss,
+} from './support/throughput-context';
+import {
+  benchEvent,
+  kairosLatency,
+  kairosRound,
+  measureRaw,
+  minimalLatency,
+  minimalRound,
+} from './support/throughput-phases';
+import { throughputMarkdown, type JourneyFigures, type ThroughputResults } from './support/throughput-report';
+import { startWebhookSink } from './support/webhook-sink';
+
+/** The Kairos worker's default workflow cache (KAIROS_MAX_CACHED_WORKFLOWS); the minimal worker gets the same. */
+const MAX_CACHED = 1000;
+const log = (msg: string): void => void process.stdout.write(`throughput: ${msg}\n`);
+const range = (n: number, name: (i: number) => string): string[] =>
+  Array.from({ length: n }, (_, i) => name(i));
+
+function parseOptions(argv: string[]): ThroughputOptions & { out: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      customers: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '100' },
+      sample: { type: 'string', default: '20' },
+      'latency-events': { type: 'string', default: '50' },
+      'latency-rate': { type: 'string', default: '2' },
+      out: { type: 'string', default: path.join('bench-results', 'throughput.md') },
+    },
+  });
+  const int = (name: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer in ${min}..${max}`);
+    return n;
+  };
+  const customers = int('customers', values.customers, 10, 20_000);
+  return {
+    customers,
+    batch: int('batch', values.batch, 1, 500),
+    sample: Math.min(customers, int('sample', values.sample, 1, 200)),
+    latencyEvents: int('latency-events', values['latency-events'], 10, 2_000),
+    latencyRate: int('latency-rate', values['latency-rate'], 1, 200),
+    out: path.resolve(ROOT, values.out),
+  };
+}
+
+/** The minimal journey: its own worker in this process, its own task queue, the same server. */
+async function measureMinimal(ctx: BenchContext): Promise<JourneyFigures> {
+  const taskQueue = 'bench-minimal';
+  const worker = await startMinimalWorker({
+    address: ctx.stack.temporalAddress,
+    namespace: ctx.namespace,
+    taskQueue,
+    sinkUrl: ctx.sink.url(MINIMAL_PATH),
+    maxCachedWorkflows: MAX_CACHED,
+  });
+  try {
+    const ids = range(ctx.options.customers, (i) => `minimal-${i}`);
+    const sampled = ids.slice(0, ctx.options.sample);
+    log('minimal journey, new customers');
+    const fresh = await minimalRound(ctx, taskQueue, ids, 0);
+    const afterFirst = await settleAll(ctx.client, sampled);
+    log('minimal journey, returning customers');
+    const returning = await minimalRound(ctx, taskQueue, ids, 1);
+    const afterSecond = await settleAll(ctx.client, sampled);
+    log('minimal journey, latency');
+    const latencyIds = range(ctx.options.latencyEvents, (i) => `minimal-latency-${i}`);
+    const latencyNew = await minimalLatency(ctx, taskQueue, latencyIds, 0);
+    const latencyReturning = await minimalLatency(ctx, taskQueue, latencyIds, 1);
+    const [first, again] = await segments(ctx.client, sampled, [afterFirst, afterSecond]);
+    return { fresh, returning, latencyNew, latencyReturning, history: { first: first!, again: again! } };
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** Two events that match nothing to a few new customers: what an unanswered event costs. */
+async function measureUnmatched(ctx: BenchContext): Promise<ThroughputResults['kairos']['unmatched']> {
+  const customers = range(ctx.options.sample, (i) => `quiet-${i}`);
+  const ids = customers.map(customerWorkflowId);
+  await postEventBatches(
+    ctx,
+    customers.map((c) => benchEvent(c, 0, false)),
+  );
+  const afterFirst = await settleAll(ctx.client, ids);
+  await postEventBatches(
+    ctx,
+    customers.map((c) => benchEvent(c, 1, false)),
+  );
+  const afterSecond = await settleAll(ctx.client, ids);
+  const [first, again] = await segments(ctx.client, ids, [afterFirst, afterSecond]);
+  return { first: first!, again: again! };
+}
+
+async function measureKairos(ctx: BenchContext): Promise<ThroughputResults['kairos']> {
+  const customers = range(ctx.options.customers, (i) => `bench-${i}`);
+  const sampled = customers.slice(0, ctx.options.sample).map(customerWorkflowId);
+  // First, so the worker's one-off costs (JIT, first activations) are paid before memory is read.
+  log('Kairos, events matching nothing');
+  const unmatched = await measureUnmatched(ctx);
+  const rssBefore = workerRss(ctx.stack);
+  log('Kairos, new customers');
+  const fresh = await kairosRound(ctx, customers, 0);
+  const afterFirst = await settleAll(ctx.client, sampled);
+  const rssAfter = workerRss(ctx.stack);
+  log('Kairos, returning customers');
+  const returning = await kairosRound(ctx, customers, 1);
+  const afterSecond = await settleAll(ctx.client, sampled);
+  log('Kairos, latency');
+  const latencyIds = range(ctx.options.latencyEvents, (i) => `latency-${i}`);
+  const latencyNew = await kairosLatency(ctx, latencyIds, 0);
+  const latencyReturning = await kairosLatency(ctx, latencyIds, 1);
+  const [first, again] = await segments(ctx.client, sampled, [afterFirst, afterSecond]);
+  return {
+    fresh,
+    returning,
+    latencyNew,
+    latencyReturning,
+    history: { first: first!, again: again! },
+    unmatched,
+    memory: memoryPerJourney(ctx, rssBefore, rssAfter),
+  };
+}
+
+/** The cache held the unmatched phase's journeys before, and is full or holds all N after. */
+function memoryPerJourney(
+  ctx: BenchContext,
+  before: number,
+  after: number,
+): ThroughputResults['kairos']['memory'] {
+  const added = Math.min(ctx.options.customers + ctx.options.sample, MAX_CACHED) - ctx.options.sample;
+  const mib = (b: number): number => Math.round((b / 1024 / 1024) * 10) / 10;
+  return {
+    rssBeforeMiB: mib(before),
+    rssAfterMiB: mib(after),
+    journeysCached: added,
+    perJourneyKiB: Math.round((after - before) / added / 102.4) / 10,
+  };
+}
+
+function machine(loadStart: number[]): ThroughputResults['machine'] {
+  const load = (l: number[]): number[] => l.map((x) => Math.round(x * 100) / 100);
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    loadAvg: { start: load(loadStart), end: load(os.loadavg()) },
+  };
+}
+
+function temporalFacts(stack: KairosStack): ThroughputResults['temporal'] {
+  const binary = stack.temporalCommand.split(' ')[0] ?? '';
+  return {
+    cli: binaryVersion(binary) || binary,
+    pragmas: [...stack.temporalCommand.matchAll(/--sqlite-pragma (\S+)/g)].map((m) => m[1]!),
+  };
+}
+
+export async function run(argv: string[] = []): Promise<void> {
+  const { out, ...options } = parseOptions(argv);
+  const loadStart = os.loadavg();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-throughput-'));
+  // Run as root, embedded PostgreSQL runs as the user "postgres", who must be able to pass through.
+  fs.chmodSync(dir, 0o711);
+  const sink = await startWebhookSink((p, body) => {
+    const key = p === KAIROS_PATH ? body.deliveryId : body.key;
+    return typeof key === 'string' && typeof body.customerId === 'string'
+      ? { key, customerId: body.customerId }
+      : null;
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  let stack: KairosStack | undefined;
+  let connection: Connection | undefined;
+  try {
+    writeBenchTriggers(path.join(dir, 'triggers'));
+    log(`starting npm start's stack in ${dir}`);
+    stack = await startKairosStack({
+      dir,
+      triggersDir: path.join(dir, 'triggers'),
+      webhookUrl: sink.url(KAIROS_PATH),
+    });
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    const namespace = readDevServerSettings().namespace;
+    const ctx: BenchContext = {
+      client: new Client({ connection, namespace }),
+      namespace,
+      sink,
+      stack,
+      agent,
+      options,
+    };
+    await waitForQuiet(stack);
+    log('raw signal-with-start');
+    const raw = await measureRaw(ctx);
+    const minimal = await measureMinimal(ctx);
+    const kairos = await measureKairos(ctx);
+    const results: ThroughputResults = {
+      at: new Date().toISOString(),
+      machine: machine(loadStart),
+      temporal: temporalFacts(stack),
+      options,
+      raw,
+      minimal,
+      kairos,
+    };
+    const markdown = throughputMarkdown(results);
+    process.stdout.write(`\n${markdown}`);
+    const jsonDir = path.join(ROOT, '.kairos', 'bench');
+    fs.mkdirSync(jsonDir, { recursive: true });
+    fs.writeFileSync(path.join(jsonDir, 'throughput.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, markdown);
+    log(`written to ${path.relative(ROOT, out)} and .kairos/bench/throughput.json`);
+  } finally {
+    await connection?.close();
+    await stack?.stop();
+    agent.destroy();
+    await sink.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
