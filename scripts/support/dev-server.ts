@@ -49,8 +49,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw binaryNotFoundError('cli', resolved.tried, new Error('not attempted for the dev server'));
   }
   const settings = readDevServerSettings();
-  const port = options.port ?? (await findFreePort());
-  const uiPort = options.uiPort === undefined ? await findFreePort() : options.uiPort;
+  // Ports chosen before any is bound: each must differ from the ones already taken, because the
+  // OS may hand a just-released port out again (it did: gRPC and HTTP both got the same one).
+  const taken = new Set<number>();
+  const distinct = async (given?: number): Promise<number> => {
+    let p = given ?? (await findFreePort());
+    while (taken.has(p)) p = await findFreePort();
+    taken.add(p);
+    return p;
+  };
+  const port = await distinct(options.port);
+  const uiPort = options.uiPort === undefined ? await distinct() : options.uiPort;
+  if (uiPort !== null) taken.add(uiPort);
   const args = [
     'server',
     'start-dev',
@@ -65,9 +75,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     '--log-level',
     'warn',
     '--http-port',
-    String(await findFreePort()),
+    String(await distinct()),
     '--metrics-port',
-    String(await findFreePort()),
+    String(await distinct()),
   );
   if (uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
