@@ -1,41 +1,44 @@
 /**
  * `node -r ./scripts/register.js scripts/capture-histories.ts`: runs representative journeys on a
  * time-skipping Temporal server (real embedded Postgres, or DATABASE_URL's server) and writes
- * their histories to temporal/histories/<name>.history.bin for the replay tests. Run it before changing
- * the journey workflow, commit the files, then change the workflow behind patched().
+ * their histories to temporal/histories/v2-<name>.history.bin for the replay tests, with the
+ * definition versions they ran on merged into temporal/histories/definitions.json (the replay
+ * test compiles them into the workflow bundle, as a worker does). It also records a v1 journey
+ * taken over by v2 mid-delay (v1-takeover, then v2-after-takeover). Earlier captures (the v1
+ * histories) stay: run it before changing the journey workflow, commit the files, then change
+ * the workflow behind patched().
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
+import type { Pool } from 'pg';
 import { createPool, runMigrations } from '@kairos/persistence';
 import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
-import { exitSignal } from '@kairos/contracts';
-import { Customer, MemoryProfiles, startKitWorker } from '@kairos/testing';
+import {
+  customerWorkflowId,
+  eventSignal,
+  exitSignal,
+  WORKFLOW_TYPE,
+  type JourneyInput,
+} from '@kairos/contracts';
+import { DefinitionsRegistrySchema, type DefinitionsRegistry } from '@kairos/triggers';
+import { Customer, kitDefinitions, MemoryProfiles, startKitWorker } from '@kairos/testing';
+import { toDefinitionsVersion } from '../apps/worker/src/activities';
 import { createTimeSkippingEnv } from '../test/support/temporal-env';
 
 const OUT = path.resolve(__dirname, '..', 'temporal', 'histories');
+const REGISTRY = path.join(OUT, 'definitions.json');
+const V1_WORKFLOWS = path.resolve(__dirname, '..', 'test', 'replay', 'v1', 'workflows.ts');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-async function main(): Promise<void> {
-  const db = process.env.DATABASE_URL
-    ? { url: process.env.DATABASE_URL, stop: async () => undefined }
-    : await startEmbeddedPostgres({
-        dataDir: path.join(os.tmpdir(), `kairos-capture-${process.pid}`),
-        persistent: false,
-      });
-  await runMigrations(db.url);
-  const pool = createPool(db.url);
-  pool.on('error', () => undefined); // the embedded server stops right after the pool ends
-  const env = await createTimeSkippingEnv();
-  const profiles = new MemoryProfiles();
-  const taskQueue = `capture-${randomUUID()}`;
-  const worker = await startKitWorker(env.nativeConnection, pool, taskQueue, { profiles });
-  const customer = (name: string) =>
-    new Customer(env.client, taskQueue, `capture-${name}`, () => env.currentTimeMs());
-  const journeys: Record<string, (c: Customer) => Promise<void>> = {
+type Scenario = (c: Customer) => Promise<void>;
+
+function scenarios(env: TestWorkflowEnvironment, profiles: MemoryProfiles): Record<string, Scenario> {
+  return {
     'abandoned-cart-fired': async (c) => {
       await c.send('cart.updated', { cart_id: 'k1', items: 'shoes' });
       await c.until((v) => v.partialMatches.length === 1, 'partial');
@@ -73,23 +76,119 @@ async function main(): Promise<void> {
       await c.signal(exitSignal, { v: 1, reason: 'captured', at: await env.currentTimeMs() });
     },
   };
+}
+
+/** Writes one run's history (binary protobuf: the SDK's JSON converter trips over two protobufjs copies). */
+async function write(
+  env: TestWorkflowEnvironment,
+  name: string,
+  workflowId: string,
+  runId?: string,
+): Promise<void> {
+  const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  fs.writeFileSync(
+    path.join(OUT, `${name}.history.bin`),
+    temporal.api.history.v1.History.encode(history).finish(),
+  );
+  process.stdout.write(`captured ${name}: ${history.events?.length ?? 0} events\n`);
+}
+
+/** A journey started on the v1 code (input v: 1), waiting mid-delay when a v2 worker takes over. */
+async function captureTakeover(env: TestWorkflowEnvironment, pool: Pool): Promise<void> {
+  const taskQueue = `capture-takeover-${randomUUID()}`;
+  const customerId = `capture-takeover-${randomUUID().slice(0, 6)}`;
+  const workflowId = customerWorkflowId(customerId);
+  // No cache: the v2 worker must take the journey over from its history alone.
+  const v1 = await startKitWorker(env.nativeConnection, pool, taskQueue, {
+    workflowsPath: V1_WORKFLOWS,
+    maxCachedWorkflows: 0,
+  });
+  try {
+    const now = await env.currentTimeMs();
+    const input: JourneyInput = { v: 1, customerId };
+    await env.client.workflow.signalWithStart(WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      signal: eventSignal,
+      signalArgs: [
+        {
+          v: 1,
+          id: 'e1',
+          customerId,
+          name: 'trial.started',
+          category: 'customer_action',
+          ts: now,
+          receivedAt: now,
+          properties: {},
+        },
+      ],
+    });
+    const first = new Customer(env.client, taskQueue, customerId, () => env.currentTimeMs(), pool);
+    await first.until((v) => v.pendingResponses.length === 1, 'pending on v1');
+  } finally {
+    await v1.stop();
+  }
+  const firstRunId = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+  const v2 = await startKitWorker(env.nativeConnection, pool, taskQueue, { maxCachedWorkflows: 0 });
+  try {
+    await env.sleep(HOUR + MIN);
+    const c = new Customer(env.client, taskQueue, customerId, () => env.currentTimeMs(), pool);
+    await c.until((v) => v.history.some((h) => h.status === 'sent'), 'sent on v2');
+    await write(env, 'v1-takeover', workflowId, firstRunId);
+    await env.client.workflow.getHandle(workflowId).terminate('history captured');
+    await write(env, 'v2-after-takeover', workflowId);
+  } finally {
+    await v2.stop();
+  }
+}
+
+/** Adds the definition version the captures ran on to the registry beside the histories. */
+function rememberDefinitions(): void {
+  const known: DefinitionsRegistry = fs.existsSync(REGISTRY)
+    ? DefinitionsRegistrySchema.parse(JSON.parse(fs.readFileSync(REGISTRY, 'utf8')))
+    : { versions: {} };
+  const current = toDefinitionsVersion(kitDefinitions());
+  known.versions[current.hash] = current.set;
+  fs.writeFileSync(REGISTRY, `${JSON.stringify(known, null, 2)}\n`);
+  process.stdout.write(`definitions ${current.hash} in ${path.relative(process.cwd(), REGISTRY)}\n`);
+}
+
+async function main(): Promise<void> {
+  const db = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => undefined }
+    : await startEmbeddedPostgres({
+        dataDir: path.join(os.tmpdir(), `kairos-capture-${process.pid}`),
+        persistent: false,
+      });
+  await runMigrations(db.url);
+  const pool = createPool(db.url);
+  pool.on('error', () => undefined); // the embedded server stops right after the pool ends
+  const env = await createTimeSkippingEnv();
+  const profiles = new MemoryProfiles();
+  const taskQueue = `capture-${randomUUID()}`;
+  const worker = await startKitWorker(env.nativeConnection, pool, taskQueue, { profiles });
   fs.mkdirSync(OUT, { recursive: true });
   try {
-    for (const [name, run] of Object.entries(journeys)) {
-      const c = customer(`${name}-${randomUUID().slice(0, 6)}`);
-      await run(c);
-      const handle = env.client.workflow.getHandle(c.workflowId);
-      await handle.terminate('history captured');
-      const history = await handle.fetchHistory();
-      // Binary protobuf: the SDK's JSON converter trips over two protobufjs copies in node_modules.
-      fs.writeFileSync(
-        path.join(OUT, `${name}.history.bin`),
-        temporal.api.history.v1.History.encode(history).finish(),
+    rememberDefinitions();
+    for (const [name, run] of Object.entries(scenarios(env, profiles))) {
+      const c = new Customer(
+        env.client,
+        taskQueue,
+        `capture-${name}-${randomUUID().slice(0, 6)}`,
+        () => env.currentTimeMs(),
+        pool,
       );
-      process.stdout.write(`captured ${name}: ${history.events?.length ?? 0} events\n`);
+      await run(c);
+      await env.client.workflow.getHandle(c.workflowId).terminate('history captured');
+      await write(env, `v2-${name}`, c.workflowId);
     }
   } finally {
     await worker.stop();
+  }
+  try {
+    await captureTakeover(env, pool);
+  } finally {
     await env.teardown();
     await pool.end();
     await db.stop();

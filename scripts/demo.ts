@@ -286,8 +286,8 @@ async function main(): Promise<void> {
     else if (f < 0.36) types.push('opened');
     if (f >= 0.03 && f < 0.13) types.push('clicked');
     for (const [i, type] of types.entries()) {
-      // A fixed time per (delivery, type), so a second run is answered `duplicate`; responses
-      // not due yet are left for a later run.
+      // A fixed time per (delivery, type), so a second run stores nothing twice (the gateway
+      // answers every callback `accepted`); responses not due yet are left for a later run.
       const due = sentAt + (i + 1) * (1 + Math.floor(f * 10)) * 1000;
       if (due > Date.now()) continue;
       const at = new Date(due).toISOString();

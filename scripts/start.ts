@@ -23,6 +23,7 @@ import {
 } from '@kairos/persistence/embedded';
 import { DEFAULT_DATA_DIR } from './support/data-dir';
 import { startDevServer, type DevServer } from './support/dev-server';
+import { trackingSecretEnv } from './support/tracking-secret';
 import { ROOT } from './support/temporal-binaries';
 
 const StartConfigSchema = z.object({
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
       KAIROS_EXIT_WITH_PARENT: '1',
       // Tracking links in sent messages point back at this gateway.
       KAIROS_PUBLIC_URL: process.env.KAIROS_PUBLIC_URL ?? `http://127.0.0.1:${cfg.PORT}`,
+      // Their signing key: generated once into the data folder, not the public development one.
+      ...trackingSecretEnv(process.env, path.join(dataDir, 'tracking-secret')),
     };
     const register = path.join(ROOT, 'scripts', 'register.js');
     for (const [name, entry] of [

@@ -37,8 +37,12 @@ export async function run(): Promise<void> {
   try {
     // 1. Latency: one customer, an immediate webhook trigger, sequential events.
     const latencies: number[] = [];
-    const c = new Customer(client, taskQueue, `bench-lat-${randomUUID().slice(0, 6)}`, async () =>
-      Date.now(),
+    const c = new Customer(
+      client,
+      taskQueue,
+      `bench-lat-${randomUUID().slice(0, 6)}`,
+      async () => Date.now(),
+      pool,
     );
     for (let i = 0; i < 60; i++) {
       const t0 = performance.now();
@@ -55,8 +59,12 @@ export async function run(): Promise<void> {
     results.latencyP99Ms = Math.round(latency.p99);
 
     // 2. History cost per ingested event: a burst of 500 non-matching events to one customer.
-    const b = new Customer(client, taskQueue, `bench-hist-${randomUUID().slice(0, 6)}`, async () =>
-      Date.now(),
+    const b = new Customer(
+      client,
+      taskQueue,
+      `bench-hist-${randomUUID().slice(0, 6)}`,
+      async () => Date.now(),
+      pool,
     );
     const n = 500;
     await Promise.all(
@@ -78,8 +86,12 @@ export async function run(): Promise<void> {
     await Promise.all(
       Array.from({ length: 10 }, async (_, w) => {
         for (let i = w; i < customers; i += 10) {
-          const m = new Customer(client, taskQueue, `bench-mem-${i}-${randomUUID().slice(0, 4)}`, async () =>
-            Date.now(),
+          const m = new Customer(
+            client,
+            taskQueue,
+            `bench-mem-${i}-${randomUUID().slice(0, 4)}`,
+            async () => Date.now(),
+            pool,
           );
           await m.send('cart.updated', { cart_id: `k${i}` });
           await m.until((v) => v.partialMatches.length === 1, 'cached');

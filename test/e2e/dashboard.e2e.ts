@@ -70,12 +70,20 @@ describe('dashboard in headless Chromium', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    const q = new URLSearchParams({ key, from: at(0).toISOString(), to: at(24).toISOString(), bucket: '1h' });
-    await page.goto(`${url}/dashboard?${q.toString()}`);
+    const sent: { url: string; authorization: string | undefined }[] = [];
+    page.on('request', (r) => sent.push({ url: r.url(), authorization: r.headers().authorization }));
+    const q = new URLSearchParams({ from: at(0).toISOString(), to: at(24).toISOString(), bucket: '1h' });
+    // The key travels in the fragment, which the browser never sends to the server.
+    await page.goto(`${url}/dashboard?${q.toString()}#key=${encodeURIComponent(key)}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
-    // The key left the address bar for localStorage.
+    // The key left the address bar for localStorage; the report requests carried it in a header.
     expect(page.url()).not.toContain('key=');
+    expect(page.url()).toContain('bucket=1h');
+    expect(sent.filter((r) => r.url.includes(key))).toEqual([]);
+    const reports = sent.filter((r) => r.url.includes('/v1/reports/'));
+    expect(reports.length).toBeGreaterThan(0);
+    for (const r of reports) expect(r.authorization).toBe(`Bearer ${key}`);
 
     // A string: the test compiles without DOM types; it runs in the page.
     const charts = await page.evaluate<

@@ -79,6 +79,11 @@ describe('the production image, built and run without Docker', () => {
   let imageEnv: Record<string, string>;
   let server: DevServer;
   let pool: Pool;
+  let admin: Pool;
+  // A database of its own: definition versions other tests registered in the shared test
+  // database would (rightly) make the worker refuse the prebuilt bundle, as a deployment would.
+  const database = `kairos_image_${process.pid}`;
+  let databaseUrl = '';
 
   /** Starts one of the image's commands in its /app, with only the image's environment and ours. */
   const startFromImage = (argv: string[], extra: Record<string, string>): Started => {
@@ -88,10 +93,12 @@ describe('the production image, built and run without Docker', () => {
       env: {
         PATH: process.env.PATH,
         ...imageEnv,
-        DATABASE_URL: testDatabaseUrl(),
+        DATABASE_URL: databaseUrl,
         TEMPORAL_ADDRESS: server.address,
         KAIROS_TASK_QUEUE: taskQueue,
         KAIROS_EXIT_WITH_PARENT: '1',
+        // The image runs with NODE_ENV=production, where the apps refuse to start without one.
+        KAIROS_TRACKING_SECRET: 'image-e2e-tracking-secret-of-32-bytes!',
         ...extra,
       },
     });
@@ -104,7 +111,13 @@ describe('the production image, built and run without Docker', () => {
     imageEnv = assembleRuntimeStage(runtime, app);
     fs.mkdirSync(imageEnv.KAIROS_OUTBOX_DIR!, { recursive: true });
     server = await startDevServer({ uiPort: null });
-    pool = createPool(testDatabaseUrl(), 'kairos-image-e2e', 2);
+    admin = createPool(testDatabaseUrl(), 'kairos-image-e2e-admin', 1);
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+    pool = createPool(databaseUrl, 'kairos-image-e2e', 2);
   }, 600_000);
 
   afterAll(async () => {
@@ -120,6 +133,8 @@ describe('the production image, built and run without Docker', () => {
       }
     }
     await pool?.end();
+    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin?.end();
     await server?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });

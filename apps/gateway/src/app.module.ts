@@ -18,6 +18,8 @@ import { ConversionGoalsService } from './reports/conversion-goals.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { TrackingController } from './tracking/tracking.controller';
+import { TrackingService } from './tracking/tracking.service';
+import { EventRecorderService } from './events/event-recorder.service';
 import { EventsService } from './events/events.service';
 import { RateLimitService } from './events/rate-limit.service';
 import { HealthController } from './health/health.controller';
@@ -60,9 +62,11 @@ export class AppModule {
         TriggerCatalogService,
         VolumeService,
         RateLimitService,
+        EventRecorderService,
         EventsService,
         CustomersService,
         FeedbackService,
+        TrackingService,
         ConversionGoalsService,
         ReportsService,
         EscalationsService,

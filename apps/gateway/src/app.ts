@@ -14,6 +14,9 @@ import { buildOpenApiDocument } from './docs/openapi';
 import { MetricsService } from './metrics/metrics.service';
 import { PROBLEM_BASE } from './common/problem';
 import { findUnstorableText } from './common/storable-text';
+import { loadValidCatalog } from './triggers/trigger-catalog.service';
+import { keepRawJsonBodies } from './common/json-body';
+import { loggableUrl, serializeRequest } from './common/request-log';
 
 /** docs/api.md §1: request bodies over 1 MiB are refused with 413. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -32,6 +35,10 @@ export const LOG_REDACT_PATHS = [
   '*.encryptionKeys',
   'databaseUrl',
   '*.databaseUrl',
+  'temporalConnection',
+  '*.temporalConnection',
+  'feedbackSigningSecret',
+  '*.feedbackSigningSecret',
 ];
 
 /** The gateway's pino logger (secrets redacted); `destination` lets tests capture the lines. */
@@ -43,6 +50,8 @@ export function createGatewayLogger(
     level: config.logLevel,
     base: { service: 'kairos-gateway' },
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    // Query strings and token path segments are bearer secrets (docs/operations.md §10).
+    serializers: { req: serializeRequest },
   };
   return destination ? pino(options, destination) : pino(options);
 }
@@ -52,6 +61,8 @@ export async function createGateway(
   config: GatewayConfig,
   options: { logger?: Logger } = {},
 ): Promise<NestFastifyApplication> {
+  // Before anything starts: a gateway without its trigger set would answer `ignored` to every event.
+  loadValidCatalog(config.triggersDir);
   const logger = options.logger ?? createGatewayLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -69,10 +80,13 @@ export async function createGateway(
     logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
     // Only fastify's JSON parser: Nest would add urlencoded, which docs/api.md §1 answers with 415.
     bodyParser: false,
+    // A failing provider rejects this promise (the caller decides) instead of exiting the process.
+    abortOnError: false,
   });
   const fastify = adapter.getInstance();
   // docs/api.md §1: bodies are JSON; anything else is 415 (fastify would otherwise accept text/plain).
   fastify.removeContentTypeParser('text/plain');
+  keepRawJsonBodies(fastify, BODY_LIMIT);
 
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -102,7 +116,7 @@ export async function createGateway(
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: loggableUrl(request.url, request.routeOptions.url),
         route,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,

@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
-import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
+import {
+  checkTemporalConnectionEnv,
+  parseEncryptionKeys,
+  resolveTrackingKeys,
+  TEMPORAL_CONNECTION_ENV,
+  temporalConnectionOptions,
+  type EncryptionKey,
+  type TemporalConnectionOptions,
+  type TrackingKey,
+} from '@kairos/codec';
 
 /**
  * The example trigger set shipped in the repository (used when KAIROS_TRIGGERS_DIR is unset); found
@@ -13,9 +22,6 @@ export const DEFAULT_TRIGGERS_DIR = path.join(
 );
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-/** Development-only signing key of tracking links; set KAIROS_TRACKING_SECRET (same value in the worker). */
-export { DEV_TRACKING_SECRET };
 
 /** Cost of one message per channel (currency units) when KAIROS_COST_PER_MESSAGE is unset. */
 export const DEFAULT_COST_PER_MESSAGE: Readonly<Record<string, number>> = Object.freeze({
@@ -48,6 +54,7 @@ export const GatewayConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default(NAMESPACE_DEFAULT),
+  ...TEMPORAL_CONNECTION_ENV,
   KAIROS_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
   DATABASE_URL: z.url({
     protocol: /^postgres(ql)?$/,
@@ -68,11 +75,18 @@ export const GatewayConfigSchema = z.object({
   KAIROS_API_KEY_CACHE_MS: positiveInt(0, 3_600_000).default(10_000),
   /** Period of the event-volume flush to Postgres. */
   KAIROS_VOLUME_FLUSH_MS: positiveInt(50, 3_600_000).default(2_000),
-  /** HMAC key of open and click tracking links (the worker signs them with the same key). */
-  KAIROS_TRACKING_SECRET: z
+  /** HMAC key of open and click tracking links, the worker's too (checked by resolveTrackingKeys). */
+  KAIROS_TRACKING_SECRET: z.string().optional(),
+  /** `kid:secret,...` instead: the first signs, all verify (key rotation); the same list as the worker's. */
+  KAIROS_TRACKING_SECRETS: z.string().optional(),
+  /** HMAC key provider callbacks are signed with; set = POST /v1/feedback requires X-Kairos-Signature. */
+  KAIROS_FEEDBACK_SIGNING_SECRET: z
     .string()
-    .min(16, 'must be at least 16 characters (HMAC-SHA256 key of tracking links)')
-    .default(DEV_TRACKING_SECRET),
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v))
+    .pipe(
+      z.string().min(32, 'must be at least 32 characters (HMAC-SHA256 key of provider callbacks)').optional(),
+    ),
   /** Cost of one message per channel for ROI reports, JSON: {"email":0.001,"sms":0.01,...}. */
   KAIROS_COST_PER_MESSAGE: CostPerMessageSchema.optional(),
   /** `id:base64key,...` (32-byte AES keys; first encrypts, all decrypt); unset = payloads not encrypted. */
@@ -97,10 +111,15 @@ export const GatewayConfigSchema = z.object({
     ),
 });
 
+// Rules across variables, checked even when single variables failed, so every error is listed at once.
+const GatewayEnvSchema = GatewayConfigSchema.superRefine(checkTemporalConnectionEnv, { when: () => true });
+
 export type GatewayConfig = Readonly<{
   port: number;
   host: string;
   temporalAddress: string;
+  /** TLS and API key of the Temporal connection; undefined or {} = plaintext (local dev server). */
+  temporalConnection?: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   databaseUrl: string;
@@ -112,22 +131,30 @@ export type GatewayConfig = Readonly<{
   dedupeCacheSize: number;
   apiKeyCacheMs: number;
   volumeFlushMs: number;
-  /** Optional in the type so configs built in code may omit them; loadGatewayConfig always sets them. */
-  trackingSecret?: string;
+  /** Tracking link keys (all verify); absent = the development key, which production refuses to load. */
+  trackingKeys?: readonly TrackingKey[];
+  /** Optional in the type so configs built in code may omit it; loadGatewayConfig always sets it. */
   costPerMessage?: Readonly<Record<string, number>>;
   /** Payload encryption keys; undefined = no codec (development default). */
   encryptionKeys?: readonly EncryptionKey[] | undefined;
   /** Origins allowed to call the codec endpoint (CORS). */
   codecCorsOrigins?: readonly string[];
+  /** Set = provider callbacks must carry a valid X-Kairos-Signature. */
+  feedbackSigningSecret?: string | undefined;
 }>;
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 /** Reads and validates the environment once, listing every invalid key. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = GatewayConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const parsed = GatewayEnvSchema.safeParse(env);
+  // Refuses production (NODE_ENV=production) without a tracking secret of at least 32 bytes.
+  const tracking = resolveTrackingKeys(env);
+  if (!parsed.success || tracking.errors.length > 0) {
+    const lines = [
+      ...(parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.')}: ${i.message}`),
+      ...tracking.errors.map((m) => `  ${m}`),
+    ];
     throw new Error(`KAIROS_CONFIG: invalid gateway environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -135,6 +162,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: e.PORT,
     host: e.HOST,
     temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalConnection: temporalConnectionOptions(e),
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.KAIROS_TASK_QUEUE,
     databaseUrl: e.DATABASE_URL,
@@ -146,9 +174,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     dedupeCacheSize: e.KAIROS_DEDUPE_CACHE_SIZE,
     apiKeyCacheMs: e.KAIROS_API_KEY_CACHE_MS,
     volumeFlushMs: e.KAIROS_VOLUME_FLUSH_MS,
-    trackingSecret: e.KAIROS_TRACKING_SECRET,
+    trackingKeys: tracking.keys,
     costPerMessage: Object.freeze({ ...DEFAULT_COST_PER_MESSAGE, ...e.KAIROS_COST_PER_MESSAGE }),
     encryptionKeys: e.KAIROS_ENCRYPTION_KEYS,
     codecCorsOrigins: e.KAIROS_CODEC_CORS_ORIGINS,
+    feedbackSigningSecret: e.KAIROS_FEEDBACK_SIGNING_SECRET,
   });
 }

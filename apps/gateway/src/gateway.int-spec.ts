@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { customerWorkflowId, eventSignal, exitSignal, profileChangedSignal } from '@kairos/contracts';
 import { EventSchema } from '@kairos/events';
-import { ApiKeysRepository, EventVolumeRepository } from '@kairos/persistence';
+import { ApiKeysRepository, EventVolumeRepository, JourneyEventsRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
 import { JOURNEY_STUB_WORKFLOWS_PATH, startTestGateway, type RunningGateway, http } from '@kairos/testing';
 import { VolumeService } from './volume/volume.service';
@@ -82,7 +82,8 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       expect(signals[0]).toMatchObject({
         name: eventSignal.name,
         payload: {
-          v: 1,
+          // v2: recorded in journey_events by the gateway before it was signalled.
+          v: 2,
           id: 'e1',
           customerId,
           name: 'cart.updated',
@@ -91,6 +92,46 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
           properties: { cart_value: 250 },
         },
       });
+    });
+
+    it('records accepted events in journey_events before signalling them, once each, single and batched', async () => {
+      const one = c();
+      const two = c();
+      const single = await http(gw.url, 'POST', '/v1/events', {
+        key: writer,
+        body: { id: 'r1', customerId: one, name: 'cart.updated', properties: { cart_value: 5 } },
+      });
+      const batch = await http(gw.url, 'POST', '/v1/events/batch', {
+        key: writer,
+        body: {
+          events: [
+            { id: 'r1', customerId: one, name: 'cart.updated' },
+            { id: 'r2', customerId: one, name: 'order.completed' },
+            { id: 'r3', customerId: two, name: 'cart.updated' },
+            { id: 'r4', customerId: two, name: 'page.viewed' },
+          ],
+        },
+      });
+      expect(single.status).toBe(202);
+      expect((batch.body.results as { status: string }[]).map((r) => r.status)).toEqual([
+        'duplicate',
+        'accepted',
+        'accepted',
+        'ignored',
+      ]);
+      const events = new JourneyEventsRepository(gw.pool);
+      const rows = [...(await events.listForCustomer(one)), ...(await events.listForCustomer(two))];
+      expect(rows.map((r) => [r.customerId, r.eventId, r.workflowId]).sort()).toEqual(
+        [
+          [one, 'r1', customerWorkflowId(one)],
+          [one, 'r2', customerWorkflowId(one)],
+          [two, 'r3', customerWorkflowId(two)],
+        ].sort(),
+      );
+      const signalled = async (id: string) =>
+        (await signalsOf(env, customerWorkflowId(id))).map((s) => (s.payload as { id: string }).id);
+      expect(await signalled(one)).toEqual(['r1', 'r2']);
+      expect(await signalled(two)).toEqual(['r3']);
     });
 
     it('answers a retried event `duplicate` and does not signal it twice', async () => {
@@ -444,7 +485,8 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
         key: admin,
         body: { id: 'x', version: 1, pattern: { kind: 'event', name: 'a.b' } },
       });
-      expect(ok.body).toEqual({ valid: true, errors: [] });
+      expect(ok.body).toMatchObject({ valid: true, errors: [] });
+      expect(Array.isArray(ok.body.warnings)).toBe(true);
       const bad = await http(gw.url, 'POST', '/v1/triggers/validate', {
         key: admin,
         body: { id: 'x', pattern: { kind: 'event', name: 'A B' } },

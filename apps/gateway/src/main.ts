@@ -1,5 +1,6 @@
 import { loadGatewayConfig } from './config';
 import { createGateway } from './app';
+import { TriggersDirError } from './triggers/trigger-catalog.service';
 import { runMigrations } from '@kairos/persistence';
 
 async function main(): Promise<void> {
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A refused trigger folder is the user's to fix: one line, no stack.
+  const text =
+    err instanceof TriggersDirError
+      ? err.message
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
+  process.stderr.write(`${text}\n`);
   process.exit(1);
 });

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
-import { parseEncryptionKeys, type EncryptionKey, DEV_TRACKING_SECRET } from '@kairos/codec';
+import {
+  checkTemporalConnectionEnv,
+  parseEncryptionKeys,
+  resolveTrackingKeys,
+  TEMPORAL_CONNECTION_ENV,
+  temporalConnectionOptions,
+  type EncryptionKey,
+  type TemporalConnectionOptions,
+  type TrackingKey,
+} from '@kairos/codec';
 
 // Found through the package, not __dirname: the compiled worker runs from a deeper dist/ folder.
 const DEFAULT_TRIGGERS_DIR = path.join(
@@ -20,6 +29,7 @@ export const DEFAULT_WORKFLOW_BUNDLE = path.join(__dirname, 'workflows.bundle.js
 export const WorkerConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default(NAMESPACE_DEFAULT),
+  ...TEMPORAL_CONNECTION_ENV,
   KAIROS_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
   DATABASE_URL: z.url({
     protocol: /^postgres(ql)?$/,
@@ -56,11 +66,10 @@ export const WorkerConfigSchema = z.object({
   KAIROS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(1000),
   /** Public base URL of the gateway for open pixels and click links; unset = messages untracked. */
   KAIROS_PUBLIC_URL: z.url({ message: 'must be the http(s) URL the gateway is reached at' }).optional(),
-  /** HMAC key of tracking links: the same value as the gateway's KAIROS_TRACKING_SECRET. */
-  KAIROS_TRACKING_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters (HMAC-SHA256 key of tracking links)')
-    .default(DEV_TRACKING_SECRET),
+  /** HMAC key of tracking links, the same as the gateway's (checked by resolveTrackingKeys). */
+  KAIROS_TRACKING_SECRET: z.string().optional(),
+  /** `kid:secret,...` instead: the first signs, all verify (key rotation); the same list as the gateway's. */
+  KAIROS_TRACKING_SECRETS: z.string().optional(),
   /** `id:base64key,...` (32-byte AES keys; first encrypts, all decrypt); unset = payloads not encrypted. */
   KAIROS_ENCRYPTION_KEYS: z
     .string()
@@ -83,8 +92,13 @@ export const WorkerConfigSchema = z.object({
     .optional(),
 });
 
+// Rules across variables, checked even when single variables failed, so every error is listed at once.
+const WorkerEnvSchema = WorkerConfigSchema.superRefine(checkTemporalConnectionEnv, { when: () => true });
+
 export type WorkerConfig = Readonly<{
   temporalAddress: string;
+  /** TLS and API key of the Temporal connection; {} = plaintext (local dev server). */
+  temporalConnection: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   databaseUrl: string;
@@ -104,7 +118,8 @@ export type WorkerConfig = Readonly<{
   historyBound: number;
   maxCachedWorkflows: number;
   publicUrl: string | undefined;
-  trackingSecret: string;
+  /** Tracking link keys: the first signs (KAIROS_TRACKING_SECRETS or KAIROS_TRACKING_SECRET). */
+  trackingKeys: readonly TrackingKey[];
   /** Payload encryption keys (KAIROS_ENCRYPTION_KEYS); undefined = no codec. */
   encryptionKeys: readonly EncryptionKey[] | undefined;
   logLevel: z.infer<typeof WorkerConfigSchema>['LOG_LEVEL'];
@@ -114,9 +129,14 @@ export type WorkerConfig = Readonly<{
 
 /** Reads and validates the environment once, listing every invalid key. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = WorkerConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const parsed = WorkerEnvSchema.safeParse(env);
+  // Refuses production (NODE_ENV=production) without a tracking secret of at least 32 bytes.
+  const tracking = resolveTrackingKeys(env);
+  if (!parsed.success || tracking.errors.length > 0) {
+    const lines = [
+      ...(parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.')}: ${i.message}`),
+      ...tracking.errors.map((m) => `  ${m}`),
+    ];
     throw new Error(`KAIROS_CONFIG: invalid worker environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -130,6 +150,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   }
   return Object.freeze({
     temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalConnection: temporalConnectionOptions(e),
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.KAIROS_TASK_QUEUE,
     databaseUrl: e.DATABASE_URL,
@@ -149,11 +170,24 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     historyBound: e.KAIROS_HISTORY_BOUND,
     maxCachedWorkflows: e.KAIROS_MAX_CACHED_WORKFLOWS,
     publicUrl: e.KAIROS_PUBLIC_URL,
-    trackingSecret: e.KAIROS_TRACKING_SECRET,
+    trackingKeys: tracking.keys,
     encryptionKeys: e.KAIROS_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
     workflowBundle:
       e.KAIROS_WORKFLOW_BUNDLE ??
       (fs.existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined),
   });
+}
+
+/**
+ * What `npm run build` needs to prebuild the workflow bundle: the trigger directory whose
+ * definitions it compiles in (no database, no Temporal).
+ */
+export function loadBundleConfig(env: NodeJS.ProcessEnv = process.env): Readonly<{ triggersDir: string }> {
+  const parsed = WorkerConfigSchema.pick({ KAIROS_TRIGGERS_DIR: true }).safeParse(env);
+  if (!parsed.success)
+    throw new Error(
+      `KAIROS_CONFIG: invalid build environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  return Object.freeze({ triggersDir: parsed.data.KAIROS_TRIGGERS_DIR });
 }

@@ -48,7 +48,7 @@ describe('customer journey with profiles from Postgres (time-skipping server, re
   });
 
   const customer = (): Customer =>
-    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs());
+    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs(), pool);
   const noQuiet = { start: '00:00', end: '00:00' };
 
   /** What the gateway does on PUT /v1/customers/{id}: store the profile, then signal the journey. */

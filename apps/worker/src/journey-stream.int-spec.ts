@@ -23,7 +23,13 @@ describe('customer journey under a constant stream (time-skipping server, real P
     // A low history bound forces many continue-as-new boundaries while signals keep arriving.
     const worker = await startKitWorker(env.nativeConnection, pool, taskQueue, { historyBound: 1000 });
     try {
-      const c = new Customer(env.client, taskQueue, `s-${randomUUID().slice(0, 8)}`, async () => Date.now());
+      const c = new Customer(
+        env.client,
+        taskQueue,
+        `s-${randomUUID().slice(0, 8)}`,
+        async () => Date.now(),
+        pool,
+      );
       const total = 20_000;
       // The first event starts the journey; concurrent signal-with-start on a workflow that does
       // not exist yet races on the Java test server (WorkflowExecutionAlreadyStarted).

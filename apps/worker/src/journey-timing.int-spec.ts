@@ -66,7 +66,7 @@ describe('journey channel fallback and optimal timing (time-skipping server, rea
   });
 
   const customer = (): Customer =>
-    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs());
+    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs(), pool);
   const sends = async (c: Customer): Promise<string[]> =>
     (await outbox.listForCustomer(c.id)).map((r) => `${r.triggerId}:${r.channel}`);
 

@@ -61,7 +61,7 @@ describe('customer journey (time-skipping server, real Postgres)', () => {
   });
 
   const customer = (): Customer =>
-    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs());
+    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs(), pool);
   const sends = async (c: Customer) =>
     (await outbox.listForCustomer(c.id)).map((r) => `${r.triggerId}:${r.channel}`);
 
@@ -276,7 +276,13 @@ describe('customer journey (time-skipping server, real Postgres)', () => {
       outboxDir: dir,
       maxCachedWorkflows: 0,
     });
-    const c = new Customer(env.client, queue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs());
+    const c = new Customer(
+      env.client,
+      queue,
+      `c-${randomUUID().slice(0, 8)}`,
+      () => env.currentTimeMs(),
+      pool,
+    );
     await c.send('trial.started');
     await c.until((v) => v.pendingResponses.length === 1, 'pending reminder');
     await first.stop();

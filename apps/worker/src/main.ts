@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   exitWithParent();
   await runMigrations(config.databaseUrl);
   const pool = createPool(config.databaseUrl, 'kairos-worker');
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect({
+    address: config.temporalAddress,
+    ...config.temporalConnection,
+  });
   const payloadCodec = createEncryptionCodec(config.encryptionKeys);
   const worker = await createKairosWorker({
     connection,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
       ...(config.providers.secret ? { secret: config.providers.secret } : {}),
     },
     ...(config.escalationWebhookUrl ? { escalationWebhookUrl: config.escalationWebhookUrl } : {}),
-    ...(config.publicUrl ? { tracking: { publicUrl: config.publicUrl, secret: config.trackingSecret } } : {}),
+    ...(config.publicUrl ? { tracking: { publicUrl: config.publicUrl, keys: config.trackingKeys } } : {}),
     historyBound: config.historyBound,
     maxCachedWorkflows: config.maxCachedWorkflows,
     ...(payloadCodec ? { payloadCodec } : {}),

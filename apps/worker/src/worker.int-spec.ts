@@ -43,7 +43,7 @@ describe('customer journey worker (time-skipping server, real Postgres)', () => 
   function event(customerId: string, id: string, name: string): EventSignal {
     const now = Date.now();
     return {
-      v: 1,
+      v: 2,
       id,
       customerId,
       name,
@@ -62,6 +62,8 @@ describe('customer journey worker (time-skipping server, real Postgres)', () => 
       event(customerId, 'e1', 'cart.updated'),
       event(customerId, 'e2', 'order.completed'),
     ]) {
+      // As the gateway does: recorded (idempotently) before it is signalled.
+      await new JourneyEventsRepository(pool).recordSignals([e]);
       await env.client.workflow.signalWithStart(WORKFLOW_TYPE, {
         workflowId,
         taskQueue,

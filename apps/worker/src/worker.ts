@@ -1,8 +1,8 @@
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Duration, PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Channel } from '@kairos/triggers';
-import { CustomersReadRepository } from '@kairos/persistence';
+import { CustomersReadRepository, DefinitionVersionsRepository } from '@kairos/persistence';
 import {
   toDefinitionsVersion,
   type LoadedDefinitions,
@@ -10,9 +10,11 @@ import {
   type Transport,
 } from './activities';
 import { createWorkerActivities } from './activities/worker-activities';
+import { loadDefinitionsRegistry } from './definitions/definitions-registry';
+import { loadWorkflowCode } from './definitions/workflow-code';
+import { unseenEventWarnings } from './definitions/definition-warnings';
 import type { TrackingOptions } from './delivery/tracking';
 import { createHttpProvider, createSmtpTransport } from './delivery/transports';
-import { WORKFLOWS_PATH } from './workflow-bundle';
 
 export type KairosWorkerOptions = {
   connection: NativeConnection;
@@ -48,15 +50,6 @@ export type KairosWorkerOptions = {
   workflowBundlePath?: string;
 };
 
-/** The workflow code to load: an explicit module, else the prebuilt bundle, else the workflows bundled now. */
-function workflowSource(
-  options: KairosWorkerOptions,
-): { workflowsPath: string } | { workflowBundle: { codePath: string } } {
-  if (options.workflowsPath) return { workflowsPath: options.workflowsPath };
-  if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
-  return { workflowsPath: WORKFLOWS_PATH };
-}
-
 /** Loads KAIROS_TRIGGERS_DIR through libs/triggers' loader (Node side); errors list every bad file. */
 export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
   // Required lazily: only a worker without explicit definitions reads the file system.
@@ -67,6 +60,7 @@ export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
       policy: LoadedDefinitions['policy'];
       templates: Record<string, string>;
       errors: { path?: string; message: string }[];
+      warnings: { file: string; path: string; message: string }[];
     };
   };
   const r = node.loadTriggerDir(dir);
@@ -75,6 +69,12 @@ export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
       `KAIROS_TRIGGERS: ${dir} has invalid definitions:\n${r.errors.map((e) => `  ${e.path ?? ''} ${e.message}`).join('\n')}`,
     );
   }
+  // Legal but suspicious (docs/triggers.md §2.9): logged so an operator sees them, never fatal.
+  for (const w of r.warnings)
+    Runtime.instance().logger.warn(`trigger definition warning: ${w.message}`, {
+      file: w.file,
+      path: w.path,
+    });
   return { triggers: r.triggers, policy: r.policy, templates: r.templates };
 }
 
@@ -95,9 +95,22 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     if (url && secret) transports[channel] = createHttpProvider({ url, secret });
   }
   Object.assign(transports, options.transports);
+  for (const w of await unseenEventWarnings(loaded.triggers, options.pool))
+    Runtime.instance().logger.warn(`trigger definition warning: ${w.message}`, {
+      trigger: w.trigger,
+      path: w.path,
+    });
+  const current = toDefinitionsVersion(loaded);
+  const registry = await loadDefinitionsRegistry(
+    new DefinitionVersionsRepository(options.pool),
+    current,
+    (m) => {
+      Runtime.instance().logger.warn(m);
+    },
+  );
   const activities = createWorkerActivities({
     pool: options.pool,
-    current: toDefinitionsVersion(loaded),
+    current,
     templates: loaded.templates,
     profiles,
     transports,
@@ -106,22 +119,29 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     ...(options.escalationWebhookUrl ? { escalationWebhookUrl: options.escalationWebhookUrl } : {}),
     historyBound: options.historyBound ?? 10_000,
   });
+  const { workflowBundle, buildId } = await loadWorkflowCode(options, registry);
+  const deployment =
+    options.deploymentName && options.buildId
+      ? { deploymentName: options.deploymentName, buildId: options.buildId }
+      : null;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...workflowSource(options),
+    workflowBundle,
+    // Without Worker Versioning, a short build id of the code (see buildIdOf).
+    ...(deployment ? {} : { buildId }),
     activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
     ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     ...(options.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout }
       : {}),
-    ...(options.deploymentName && options.buildId
+    ...(deployment
       ? {
           workerDeploymentOptions: {
             useWorkerVersioning: true,
-            version: { deploymentName: options.deploymentName, buildId: options.buildId },
+            version: deployment,
             // Pinned: a running journey stays on the build that started it until continue-as-new
             // (see README "Shipping a workflow change"); new runs go to the current version.
             defaultVersioningBehavior: 'PINNED' as const,

@@ -14,8 +14,23 @@ export {
   type JsonPayload,
 } from './remote-codec';
 export {
-  DEV_TRACKING_SECRET,
   signTrackingToken,
   verifyTrackingToken,
   type TrackingClaims,
+  type TrackingSecrets,
 } from './tracking-token';
+export {
+  DEV_TRACKING_SECRET,
+  MIN_PRODUCTION_SECRET_BYTES,
+  parseTrackingKeys,
+  resolveTrackingKeys,
+  SINGLE_TRACKING_KEY_ID,
+  singleTrackingKey,
+  type TrackingKey,
+} from './tracking-keys';
+export {
+  checkTemporalConnectionEnv,
+  TEMPORAL_CONNECTION_ENV,
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from './temporal-connection';

@@ -15,6 +15,7 @@ export {
   feedbackSignal,
   journeyQuery,
 } from './messages';
+export { JOURNEY_SEARCH_ATTRIBUTES, journeyStartSearchAttributes, lastEventHour } from './search-attributes';
 export type {
   JourneyInput,
   JourneyInputV1,

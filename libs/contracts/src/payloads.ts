@@ -17,9 +17,13 @@ export type JourneyInputV2 = {
 /** Versioned input of the long-lived journey workflow: the recorded `v` picks the code that runs it. */
 export type JourneyInput = JourneyInputV1 | JourneyInputV2;
 
-/** One accepted event, as signalled by the gateway. */
+/**
+ * One accepted event, as signalled by the gateway. `v: 2`: the sender recorded it in
+ * journey_events before signalling (the gateway does); a `v: 1` event (older gateways) is
+ * recorded by the journey itself.
+ */
 export type EventSignal = {
-  v: 1;
+  v: 1 | 2;
   id: string;
   customerId: string;
   name: string;

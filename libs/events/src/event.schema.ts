@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const MAX_PROPERTIES_BYTES = 32 * 1024;
-const MAX_DEPTH = 5;
-
-function depthOf(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
-  let max = 0;
-  for (const child of children) max = Math.max(max, depthOf(child));
-  return 1 + max;
-}
+import { boundedJsonObject, OPEN_JSON_BOUNDS } from './json-bounds';
 
 /** Event categories (docs/api.md §3). */
 export const EventCategorySchema = z.enum(['customer_action', 'system', 'time_based', 'external']);
@@ -36,12 +26,8 @@ export const IsoDateTimeSchema = z.iso.datetime({
   message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-24T10:00:00Z',
 });
 
-export const PropertiesSchema = z
-  .record(z.string(), z.json())
-  .refine((p) => depthOf(p) <= MAX_DEPTH, { message: `must be nested at most ${MAX_DEPTH} levels deep` })
-  .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PROPERTIES_BYTES, {
-    message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB of JSON`,
-  });
+/** At most 5 levels deep (the object itself counting as one) and 32 KiB of JSON. */
+export const PropertiesSchema = boundedJsonObject(OPEN_JSON_BOUNDS);
 
 /** The public event shape of `POST /v1/events`. */
 export const EventSchema = z.strictObject({

@@ -10,6 +10,13 @@ export {
 } from './event.schema';
 export type { Event, EventInput } from './event.schema';
 export {
+  boundedJsonObject,
+  findJsonBoundViolation,
+  OPEN_JSON_BOUNDS,
+  type JsonBounds,
+  type JsonBoundViolation,
+} from './json-bounds';
+export {
   CustomerProfileSchema,
   ExitRequestSchema,
   TimeZoneSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonObject, OPEN_JSON_BOUNDS } from './json-bounds';
 
 function isIanaTimeZone(tz: string): boolean {
   try {
@@ -46,12 +47,8 @@ export const CustomerProfileSchema = z.strictObject({
     .optional(),
   consent: ConsentSchema.optional(),
   quietHours: QuietHoursSchema.optional(),
-  attributes: z
-    .record(z.string(), z.json())
-    .refine((a) => Buffer.byteLength(JSON.stringify(a)) <= 32 * 1024, {
-      message: 'must be at most 32 KiB of JSON',
-    })
-    .optional(),
+  /** Bounded like event properties: 5 levels deep, 32 KiB of JSON. */
+  attributes: boundedJsonObject(OPEN_JSON_BOUNDS).optional(),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
 

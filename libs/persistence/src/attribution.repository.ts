@@ -44,38 +44,55 @@ type Raw = {
   details: Record<string, unknown>;
 };
 
+/** Something that runs a query: the pool, or a client inside a transaction. */
+export type Queryable = Pick<Pool, 'query'>;
+
+/** The INSERT of attribution rows (skipping those logged) and its parameters, numbered from `first`. */
+export function attributionInsert(
+  rows: readonly AttributionRow[],
+  first = 1,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const tuples = rows.map((row, i) => {
+    values.push(
+      row.matchId,
+      row.customerId,
+      row.triggerId,
+      row.triggerVersion,
+      row.kind,
+      row.channel ?? '',
+      row.reason ?? null,
+      row.variant ?? null,
+      row.deliveryId ?? null,
+      row.value ?? null,
+      row.at,
+      JSON.stringify(row.details ?? {}),
+    );
+    const p = Array.from({ length: 12 }, (_, k) => `$${first + i * 12 + k}`);
+    return `(${p.slice(0, 11).join(',')},${p[11]}::jsonb)`;
+  });
+  return {
+    sql: `INSERT INTO attribution_log (match_id, customer_id, trigger_id, trigger_version, kind, channel, reason, variant, delivery_id, value, at, details)
+     VALUES ${tuples.join(',')} ON CONFLICT (customer_id, match_id, kind, channel) DO NOTHING`,
+    values,
+  };
+}
+
+/** Appends rows to the attribution log in one statement, skipping those already logged. Returns how many were new. */
+export async function insertAttribution(db: Queryable, rows: readonly AttributionRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { sql, values } = attributionInsert(rows);
+  const r = await db.query(sql, values);
+  return r.rowCount ?? 0;
+}
+
 /** The attribution log: one row per (match, kind, channel); retries write once. */
 export class AttributionRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Appends the given rows in one statement, skipping those already logged. Returns how many were new. */
   async log(rows: AttributionRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const values: unknown[] = [];
-    const tuples = rows.map((row, i) => {
-      values.push(
-        row.matchId,
-        row.customerId,
-        row.triggerId,
-        row.triggerVersion,
-        row.kind,
-        row.channel ?? '',
-        row.reason ?? null,
-        row.variant ?? null,
-        row.deliveryId ?? null,
-        row.value ?? null,
-        row.at,
-        JSON.stringify(row.details ?? {}),
-      );
-      const b = i * 12;
-      return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9},$${b + 10},$${b + 11},$${b + 12}::jsonb)`;
-    });
-    const r = await this.pool.query(
-      `INSERT INTO attribution_log (match_id, customer_id, trigger_id, trigger_version, kind, channel, reason, variant, delivery_id, value, at, details)
-       VALUES ${tuples.join(',')} ON CONFLICT (customer_id, match_id, kind, channel) DO NOTHING`,
-      values,
-    );
-    return r.rowCount ?? 0;
+    return insertAttribution(this.pool, rows);
   }
 
   async listForCustomer(customerId: string): Promise<AttributionRow[]> {

@@ -25,6 +25,21 @@ export class EventVolumeRepository {
     );
   }
 
+  /**
+   * Which of `names` were received (any outcome) since `since`; null when no event at all was
+   * received since then (a fresh install has nothing to judge a name by). One index probe per name.
+   */
+  async namesSeenSince(names: readonly string[], since: Date): Promise<Set<string> | null> {
+    const r = await this.pool.query<{ any: boolean; seen: string[] }>(
+      `SELECT EXISTS (SELECT 1 FROM event_volume WHERE minute >= $2) AS any,
+              ARRAY(SELECT n FROM unnest($1::text[]) AS n
+                    WHERE EXISTS (SELECT 1 FROM event_volume v WHERE v.name = n AND v.minute >= $2)) AS seen`,
+      [names, since],
+    );
+    const row = r.rows[0];
+    return row?.any ? new Set(row.seen) : null;
+  }
+
   /** Counts in [from, to), optionally for one event name, ordered by minute, name, status. */
   async list(filter: { from: Date; to: Date; name?: string }): Promise<EventVolumeRow[]> {
     const r = await this.pool.query<{ name: string; minute: Date; status: EventVolumeStatus; count: string }>(

@@ -6,6 +6,8 @@ export type { JourneyEventRow } from './journey-events.repository';
 export { ApiKeysRepository, API_KEY_SCOPES } from './api-keys.repository';
 export type { ApiKeyRecord, ApiKeyScope } from './api-keys.repository';
 export { OutboxRepository } from './outbox.repository';
+export { DefinitionVersionsRepository } from './definition-versions.repository';
+export type { DefinitionVersionRow } from './definition-versions.repository';
 export type { OutboxRow } from './outbox.repository';
 export { EscalationsRepository } from './escalations.repository';
 export type { EscalationRow } from './escalations.repository';

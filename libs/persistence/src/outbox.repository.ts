@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { attributionInsert, type AttributionRow, type Queryable } from './attribution.repository';
 
 export type OutboxRow = {
   deliveryId: string;
@@ -63,27 +64,23 @@ export class OutboxRepository {
 
   /** Inserts the delivery; returns false when it already existed. */
   async insert(row: OutboxRow): Promise<boolean> {
-    const r = await this.pool.query(
-      `INSERT INTO outbox (delivery_id, match_id, customer_id, trigger_id, trigger_version, channel, template_id, variant,
-                           recipient, subject, body, transport, transport_ref)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (delivery_id) DO NOTHING`,
-      [
-        row.deliveryId,
-        row.matchId,
-        row.customerId,
-        row.triggerId,
-        row.triggerVersion,
-        row.channel,
-        row.templateId,
-        row.variant,
-        row.recipient,
-        row.subject,
-        row.body,
-        row.transport,
-        row.transportRef,
-      ],
+    return insertOutbox(this.pool, row);
+  }
+
+  /**
+   * Inserts the delivery and attribution rows (at least its `delivered` row) in one statement: a
+   * delivery is never recorded without them (or the reverse). Returns false when it already existed.
+   */
+  async insertWithAttribution(row: OutboxRow, attribution: readonly AttributionRow[]): Promise<boolean> {
+    if (attribution.length === 0) return this.insert(row);
+    const outbox = outboxInsert(row);
+    const log = attributionInsert(attribution, outbox.values.length + 1);
+    const r = await this.pool.query<{ inserted: string }>(
+      `WITH o AS (${outbox.sql} RETURNING 1), a AS (${log.sql} RETURNING 1)
+       SELECT (SELECT count(*) FROM o) AS inserted, (SELECT count(*) FROM a) AS logged`,
+      [...outbox.values, ...log.values],
     );
-    return r.rowCount === 1;
+    return Number(r.rows[0]?.inserted) === 1;
   }
 
   async listForCustomer(customerId: string): Promise<OutboxRow[]> {
@@ -93,4 +90,33 @@ export class OutboxRepository {
     );
     return r.rows.map(toRow);
   }
+}
+
+function outboxInsert(row: OutboxRow): { sql: string; values: unknown[] } {
+  return {
+    sql: `INSERT INTO outbox (delivery_id, match_id, customer_id, trigger_id, trigger_version, channel, template_id, variant,
+                         recipient, subject, body, transport, transport_ref)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (delivery_id) DO NOTHING`,
+    values: [
+      row.deliveryId,
+      row.matchId,
+      row.customerId,
+      row.triggerId,
+      row.triggerVersion,
+      row.channel,
+      row.templateId,
+      row.variant,
+      row.recipient,
+      row.subject,
+      row.body,
+      row.transport,
+      row.transportRef,
+    ],
+  };
+}
+
+async function insertOutbox(db: Queryable, row: OutboxRow): Promise<boolean> {
+  const { sql, values } = outboxInsert(row);
+  const r = await db.query(sql, values);
+  return r.rowCount === 1;
 }

@@ -24,15 +24,21 @@ export type ResponseRow = {
   url?: string | null;
 };
 
-/** Responses to deliveries. Idempotent on (delivery, type, time). */
+/**
+ * Responses to deliveries. Idempotent on (delivery, type, time); opens and clicks once per
+ * delivery (responses_first_engagement_idx): only the first is kept.
+ */
 export class ResponsesRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Stores the response; returns false when the same (delivery, type, time) was already stored. */
+  /**
+   * Stores the response; returns false when the same (delivery, type, time) was already stored, or
+   * the delivery already has an open (a click) and this is another one.
+   */
   async record(row: ResponseRow): Promise<boolean> {
     const r = await this.pool.query(
       `INSERT INTO responses (delivery_id, type, at, match_id, customer_id, trigger_id, channel, variant, source, url)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (delivery_id, type, at) DO NOTHING`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING`,
       [
         row.deliveryId,
         row.type,

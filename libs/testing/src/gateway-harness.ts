@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { ApiKeysRepository, createPool, type ApiKeyScope } from '@kairos/persistence';
-import { createGateway, type GatewayConfig } from '@kairos/gateway';
+import { createGateway, createGatewayLogger, type GatewayConfig } from '@kairos/gateway';
 
 /** The trigger set used by the gateway's tests (cart.updated, order.placed, exit and conversion names). */
 export const FIXTURE_TRIGGERS_DIR = path.join(__dirname, 'fixtures', 'triggers');
@@ -14,12 +14,18 @@ export type RunningGateway = {
   config: GatewayConfig;
   /** Creates an API key with these scopes and returns its plaintext. */
   key(scopes: ApiKeyScope[], name?: string): Promise<string>;
+  /** The log lines written so far (JSON), when started with `captureLog`. */
+  logLines: string[];
   close(): Promise<void>;
 };
 
-/** A gateway listening on a free port (test and bench helper), with a pool on the same database. */
+/**
+ * A gateway listening on a free port (test and bench helper), with a pool on the same database.
+ * `captureLog` keeps its log lines (at `logLevel`, default info) in `logLines` instead of stdout.
+ */
 export async function startTestGateway(
   overrides: Partial<GatewayConfig> & { databaseUrl: string; temporalAddress: string },
+  options: { captureLog?: boolean } = {},
 ): Promise<RunningGateway> {
   const config: GatewayConfig = Object.freeze({
     port: 0,
@@ -34,9 +40,15 @@ export async function startTestGateway(
     dedupeCacheSize: 10_000,
     apiKeyCacheMs: 0,
     volumeFlushMs: 60_000,
+    ...(options.captureLog ? { logLevel: 'info' as const } : {}),
     ...overrides,
   });
-  const app = await createGateway(config);
+  const logLines: string[] = [];
+  const capture = { write: (line: string) => void logLines.push(line) };
+  const app = await createGateway(
+    config,
+    options.captureLog ? { logger: createGatewayLogger(config, capture) } : {},
+  );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -48,6 +60,7 @@ export async function startTestGateway(
     pool,
     config,
     key: async (scopes, name = 'test') => (await keys.create(name, scopes)).key,
+    logLines,
     close: async () => {
       await app.close();
       await pool.end();

@@ -10,3 +10,5 @@ export { Customer } from './journey-customer';
 export { loadSyntheticReportHistory } from './synthetic-report-history';
 export { planNodes, PlanNodeSchema, type PlanNode } from './query-plan';
 export { findChromium, type FoundChromium } from './chromium-finder';
+export { TLS_FIXTURES } from './tls-fixtures';
+export { startTlsProxy, type TlsProxy } from './tls-proxy';

@@ -1,32 +1,41 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
+import type { Pool } from 'pg';
 import {
   customerWorkflowId,
   eventSignal,
   journeyQuery,
+  journeyStartSearchAttributes,
   WORKFLOW_TYPE,
   type EventSignal,
   type JourneyView,
 } from '@kairos/contracts';
+import { JourneyEventsRepository } from '@kairos/persistence';
 
-/** Drives one customer's journey through the client, as the gateway does. */
+/**
+ * Drives one customer's journey as the gateway does: each event is recorded in journey_events
+ * (the gateway's own recorder), then signal-with-start with the gateway's start attributes.
+ */
 export class Customer {
   private n = 0;
   readonly workflowId: string;
+  private readonly events: JourneyEventsRepository;
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
     readonly id: string,
     private readonly clock: () => Promise<number>,
+    pool: Pool,
   ) {
     this.workflowId = customerWorkflowId(id);
+    this.events = new JourneyEventsRepository(pool);
   }
 
   async send(name: string, properties: Record<string, unknown> = {}, id?: string): Promise<string> {
     const now = await this.clock();
     const eventId = id ?? `${this.id}-e${++this.n}`;
     const signal: EventSignal = {
-      v: 1,
+      v: 2,
       id: eventId,
       customerId: this.id,
       name,
@@ -35,12 +44,14 @@ export class Customer {
       receivedAt: now,
       properties,
     };
+    await this.events.recordSignals([signal]);
     await this.client.workflow.signalWithStart(WORKFLOW_TYPE, {
       workflowId: this.workflowId,
       taskQueue: this.taskQueue,
       args: [{ v: 2, customerId: this.id }],
       signal: eventSignal,
       signalArgs: [signal],
+      typedSearchAttributes: journeyStartSearchAttributes(this.id, now),
     });
     return eventId;
   }

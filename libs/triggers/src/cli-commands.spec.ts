@@ -123,6 +123,36 @@ describe('replay', () => {
     ]);
   });
 
+  it('prints each eviction as its own line, with what was lost', () => {
+    const perCart = TriggerSchema.parse({
+      ...cart,
+      correlate: { by: ['properties.cart'] },
+      limits: { maxKeys: 1 },
+    });
+    const { events } = parseEventsJsonl(
+      [
+        { customerId: 'c1', id: 'e1', name: 'cart.updated', ts: 0, properties: { cart: 'a' } },
+        { customerId: 'c1', id: 'e2', name: 'cart.updated', ts: 10, properties: { cart: 'b' } },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    expect(runReplay([perCart], events)).toEqual([
+      {
+        type: 'evicted',
+        customerId: 'c1',
+        triggerId: 'abandoned-cart',
+        key: 'a',
+        what: 'key',
+        partials: 1,
+        eventIds: ['e1'],
+        reentry: false,
+        inactivity: false,
+        emittedAt: 10,
+      },
+    ]);
+  });
+
   it('advances through wakeups up to --until after the last event', () => {
     const { events } = parseEventsJsonl(
       JSON.stringify({ customerId: 'c1', id: 'e1', name: 'cart.updated', ts: 0, receivedAt: 0 }),

@@ -85,14 +85,17 @@ export function runCheck(
   } catch (e) {
     return { code: 1, stdout: [], stderr: [`${target}: ${(e as Error).message}`] };
   }
-  if (loaded.errors.length > 0) return { code: 1, stdout: [], stderr: loaded.errors.map(formatLoadError) };
+  // Warnings never fail the check: the definition is legal, but the author should look at it.
+  const warnings = loaded.warnings.map((w) => `warning: ${formatLoadError(w)}`);
+  if (loaded.errors.length > 0)
+    return { code: 1, stdout: [], stderr: [...loaded.errors.map(formatLoadError), ...warnings] };
   return {
     code: 0,
     stdout: [
       `ok: ${loaded.triggers.length} trigger(s): ${loaded.triggers.map((t) => `${t.id}@${t.version}`).join(', ')}`,
       `state bound: ${loaded.stateBound.total} of ${loaded.stateBound.budget} bytes per customer`,
     ],
-    stderr: [],
+    stderr: warnings,
   };
 }
 
@@ -120,6 +123,10 @@ function toLine(customerId: string, o: Output, emittedAt: number): ReplayLine {
       return { type: o.type, customerId, eventId: o.eventId };
     case 'rejected':
       return { type: 'rejected', customerId, eventId: o.eventId, message: o.message };
+    case 'evicted': {
+      const { type, ...lost } = o;
+      return { type, customerId, ...lost, emittedAt };
+    }
   }
 }
 

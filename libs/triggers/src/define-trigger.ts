@@ -1,6 +1,6 @@
 import { TriggerError } from './errors';
 import { TriggerSchema, type Trigger } from './trigger.schema';
-import { issuesToErrors } from './validate';
+import { issuesToErrors, profileErrors } from './validate';
 
 /**
  * Typed helper for TypeScript authors: returns the definition unchanged after validating it
@@ -9,8 +9,8 @@ import { issuesToErrors } from './validate';
  */
 export function defineTrigger<const T extends Trigger>(trigger: T): T {
   const r = TriggerSchema.safeParse(trigger);
-  if (!r.success) {
-    const errors = issuesToErrors(r.error.issues);
+  const errors = r.success ? profileErrors(r.data) : issuesToErrors(r.error.issues);
+  if (errors.length > 0) {
     const id = typeof trigger.id === 'string' ? trigger.id : '?';
     throw new TriggerError(
       'INVALID_TRIGGER_SET',

@@ -14,3 +14,12 @@ export const DefinitionSetSchema = z.strictObject({
   engineConfig: EngineConfigSchema.optional(),
 });
 export type DefinitionSet = z.infer<typeof DefinitionSetSchema>;
+
+/**
+ * Every definition version a deployment knows, by content hash: compiled into the workflow code
+ * by the worker, so journeys carry a hash instead of the definitions.
+ */
+export const DefinitionsRegistrySchema = z.strictObject({
+  versions: z.record(z.string(), DefinitionSetSchema),
+});
+export type DefinitionsRegistry = z.infer<typeof DefinitionsRegistrySchema>;

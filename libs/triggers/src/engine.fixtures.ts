@@ -44,6 +44,8 @@ export function render(o: Output): string {
       return `dup:${o.eventId}`;
     case 'rejected':
       return `rejected:${o.eventId}`;
+    case 'evicted':
+      return `evicted:${o.triggerId}[${o.key}] ${o.what} ${o.eventIds.join(',')}`;
   }
 }
 

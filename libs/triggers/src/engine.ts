@@ -27,6 +27,7 @@ import type {
   TriggerState,
 } from './engine.types';
 import { TriggerError } from './errors';
+import { keyEvicted, partialEvicted } from './eviction-report';
 import { fnv1a64, sha256Hex } from './hash';
 import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
 import type { Trigger } from './trigger.schema';
@@ -140,6 +141,7 @@ function emptyStats(): EngineStats {
     suppressed: 0,
     evictions: { keys: 0, partials: 0, dedupe: 0, buffer: 0, ranked: 0 },
     restoreDropped: 0,
+    unkeyed: 0,
   };
 }
 
@@ -229,6 +231,8 @@ class Matcher implements Engine {
   private activated = false;
   private held: MatchOutput[] = [];
   private st: EngineStats = emptyStats();
+  /** Runtime only: the output list of the running ingest/advanceTo, where evictions are reported. */
+  private sink: Output[] = [];
   private readonly asIndex: Record<string, { step: number; atoms: number[] }>[];
 
   constructor(
@@ -254,6 +258,7 @@ class Matcher implements Engine {
 
   ingest(ev: MatchEvent): Output[] {
     const out: Output[] = [];
+    this.sink = out;
     const problem = this.checkEvent(ev);
     if (problem !== null) {
       this.st.rejected++;
@@ -321,6 +326,7 @@ class Matcher implements Engine {
 
   advanceTo(ms: number): Output[] {
     const out: Output[] = [];
+    this.sink = out;
     if (!isEpochMs(ms)) return out;
     if (this.arrival === null || ms > this.arrival) this.arrival = ms;
     const w = this.config.basis === 'arrival' ? this.arrival : this.arrival - this.config.allowedLateness;
@@ -411,8 +417,10 @@ class Matcher implements Engine {
   }
 
   private pruneDedupe(now: number): void {
+    // Half-open, like every window (docs/triggers.md §3.2): seen at `at`, an id is a duplicate
+    // for arrivals in [at, at + horizon).
     const limit = now - this.config.dedupeHorizon;
-    while (this.ddHead < this.ddH.length && (this.ddAt[this.ddHead] as number) < limit) {
+    while (this.ddHead < this.ddH.length && (this.ddAt[this.ddHead] as number) <= limit) {
       this.ddIndex.delete(this.ddH[this.ddHead] as string);
       this.ddHead++;
     }
@@ -530,6 +538,7 @@ class Matcher implements Engine {
         }
       }
       if (victim !== null) {
+        this.sink.push(keyEvicted(T, victim, tstate.k[victim] as KeyState));
         this.deleteKey(ti, victim);
         this.st.evictions.keys++;
       }
@@ -716,7 +725,11 @@ class Matcher implements Engine {
       const T = this.set.triggers[it.ti] as CTrigger;
       const v = T.vp.length > 0 ? it.vpMap.map((pos) => b[5][pos] ?? null) : undefined;
       const key = keyOf(v, T.corr);
-      if (key === null) continue;
+      if (key === null) {
+        // docs/triggers.md §3.4: an event without a usable key is ignored by this trigger.
+        this.st.unkeyed++;
+        continue;
+      }
       // Saved records keep only the values later needed (distinctBy, reference targets).
       const rec: Rec =
         T.storedVp === 0 || v === undefined
@@ -828,6 +841,7 @@ class Matcher implements Engine {
           ps.push(p);
           ps.sort((a, b) => a.st[0] - b.st[0] || a.st[1] - b.st[1] || a.n - b.n);
           while (ps.length > T.maxPartials) {
+            this.sink.push(partialEvicted(T, key, ps[0] as PartialState));
             this.removePartial(ti, key, ks, ps[0] as PartialState);
             this.st.evictions.partials++;
           }
@@ -1100,11 +1114,14 @@ class Matcher implements Engine {
     let holder: { f?: number } = tstate;
     if (T.reentryScope === 'key') holder = this.keyState(T.index, m.key, m.matchedAt, -1);
     const last = holder.f;
+    // Re-entry runs in workflow time (docs/triggers.md §3.10): the instant a winner is emitted
+    // (the arrival clock), not its matchedAt, so a ranked hold or a buffered release counts
+    // from its release. The arrival clock is a function of the input: replay stays deterministic.
+    const emittedAt = this.arrival ?? m.matchedAt;
     let ok = true;
     if (T.reentryMode === 'once') ok = last === undefined;
-    else if (T.reentryMode === 'cooldown')
-      ok = last === undefined || !(m.matchedAt >= last && m.matchedAt < last + T.cooldown);
-    if (ok && T.reentryMode !== 'always') holder.f = m.matchedAt;
+    else if (T.reentryMode === 'cooldown') ok = last === undefined || emittedAt >= last + T.cooldown;
+    if (ok && T.reentryMode !== 'always') holder.f = emittedAt;
     return ok;
   }
 
@@ -1126,6 +1143,8 @@ class Matcher implements Engine {
     this.ddHead = 0;
     for (const h of this.ddH) this.ddIndex.set(h, true);
     this.st = copy.stats;
+    // Snapshots taken before the counter existed lack it.
+    this.st.unkeyed ??= 0;
     // Buffered events carry per-set precomputations: only valid for the same trigger set.
     if (copy.fingerprint === this.set.fingerprint) this.buffer = copy.buffer;
     else this.st.restoreDropped += copy.buffer.length;

@@ -39,8 +39,23 @@ export type LateOutput = { type: 'late'; eventId: string; time: number };
 export type DuplicateOutput = { type: 'duplicate'; eventId: string };
 /** An event the matcher cannot accept (malformed id, name or times): dropped. */
 export type RejectedOutput = { type: 'rejected'; eventId: string; message: string };
+/**
+ * A key or partial match dropped by a `limits` bound (docs/triggers.md §5), with what it held:
+ * the partial matches, the ids of the events it had bound or windowed, and whether a re-entry
+ * or inactivity state went with it. Informational: consumers that only act on matches ignore it.
+ */
+export type EvictedOutput = {
+  type: 'evicted';
+  triggerId: string;
+  key: string;
+  what: 'key' | 'partial';
+  partials: number;
+  eventIds: string[];
+  reentry: boolean;
+  inactivity: boolean;
+};
 /** Everything `ingest` and `advanceTo` return, in emission order. */
-export type Output = MatchOutput | LateOutput | DuplicateOutput | RejectedOutput;
+export type Output = MatchOutput | LateOutput | DuplicateOutput | RejectedOutput | EvictedOutput;
 
 /** A partial match as shown by the journey query. */
 export type PartialMatchView = { triggerId: string; key: string; startedAt: number; deadline: number | null };
@@ -56,6 +71,8 @@ export type EngineStats = {
   evictions: { keys: number; partials: number; dedupe: number; buffer: number; ranked: number };
   /** Trigger states or buffered events dropped on restore because the trigger set changed. */
   restoreDropped: number;
+  /** Events a correlated trigger ignored because a `correlate.by` value was missing or null. */
+  unkeyed: number;
 };
 
 /** A bound or windowed event: [id, time, seq, trigger atom index, projected values?]. */
@@ -86,7 +103,7 @@ export type KeyState = {
   /** First-step windows per slot. */
   w?: Rec[][];
   p?: PartialState[];
-  /** Last fired matchedAt (reentry scope "key"). */
+  /** emittedAt (workflow time) of the last fired winner (reentry scope "key"). */
   f?: number;
   /** Inactivity: deadline and last qualifying event. */
   ia?: { d: number | null; l: Rec | null };
@@ -96,7 +113,7 @@ export type TriggerState = {
   v: number;
   /** Next partial serial. */
   n: number;
-  /** Last fired matchedAt (reentry scope "trigger"). */
+  /** emittedAt (workflow time) of the last fired winner (reentry scope "trigger"). */
   f?: number;
   /** Activation time (inactivity). */
   act?: number;

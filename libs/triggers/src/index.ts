@@ -41,13 +41,15 @@ export { EngineConfigSchema } from './engine-config.schema';
 export type { EngineConfig, EngineConfigInput } from './engine-config.schema';
 export { PolicySchema } from './policy.schema';
 export type { Policy, PolicyInput } from './policy.schema';
-export { DefinitionSetSchema } from './definition-set.schema';
-export type { DefinitionSet } from './definition-set.schema';
+export { DefinitionSetSchema, DefinitionsRegistrySchema } from './definition-set.schema';
+export type { DefinitionSet, DefinitionsRegistry } from './definition-set.schema';
 export { evaluatePred, readPath } from './predicate';
 export { defineTrigger } from './define-trigger';
 export { validateTrigger, formatPath } from './validate';
 export type { ValidationError } from './validate';
 export { validateTriggerSet, triggerEventNames, responseEventNames } from './trigger-set';
+export { triggerWarnings, eventNamePaths, unseenEventMessage } from './trigger-warnings';
+export { PROFILE_FIELDS } from './profile-fields';
 export { createEngine, resolveEngineConfig, MAX_RANKED_HELD } from './engine';
 export type { Engine, ResolvedConfig } from './engine';
 export type {
@@ -56,6 +58,7 @@ export type {
   LateOutput,
   DuplicateOutput,
   RejectedOutput,
+  EvictedOutput,
   Output,
   PartialMatchView,
   EngineState,

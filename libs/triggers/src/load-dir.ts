@@ -8,7 +8,9 @@ import type { EngineConfigInput } from './engine-config.schema';
 import { PolicySchema, type Policy } from './policy.schema';
 import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
 import { TriggerSchema, type Trigger } from './trigger.schema';
-import { issuesToErrors } from './validate';
+import { templateWarnings } from './template-warnings';
+import { triggerWarnings } from './trigger-warnings';
+import { formatPath, issuesToErrors, profileErrors } from './validate';
 
 /** A load error: the file it concerns, the JSON path inside it, and what to do. */
 export type LoadError = { file: string; path: string; message: string };
@@ -21,6 +23,8 @@ export type TriggerDir = {
   templates: Record<string, string>;
   /** Every problem found; `triggers` only holds the valid ones. */
   errors: LoadError[];
+  /** What is legal but suspicious in the valid triggers (docs/triggers.md §2.8); never stops a load. */
+  warnings: LoadError[];
   /** The static state bound of the valid triggers (bytes) and the budget. */
   stateBound: { total: number; budget: number };
 };
@@ -90,12 +94,37 @@ function parseTriggers(
   items.forEach((item, i) => {
     const prefix = Array.isArray(value) ? `[${i}].` : '';
     const r = TriggerSchema.safeParse(item);
-    if (r.success) out.push({ trigger: r.data, file, prefix });
-    else
-      for (const e of issuesToErrors(r.error.issues, Array.isArray(value) ? [i] : []))
-        errors.push({ file, path: e.path, message: e.message });
+    const at = Array.isArray(value) ? [i] : [];
+    const found = r.success ? profileErrors(r.data, at) : issuesToErrors(r.error.issues, at);
+    for (const e of found) errors.push({ file, path: e.path, message: e.message });
+    if (r.success && found.length === 0) out.push({ trigger: r.data, file, prefix });
   });
   return out;
+}
+
+/** Suspicious predicates of each trigger and, with `templates`, template variables that resolve to nothing. */
+function warningsOf(
+  parsed: { trigger: Trigger; file: string; prefix: string }[],
+  templates: Record<string, string> | null,
+): LoadError[] {
+  return parsed.flatMap(({ trigger, file, prefix }) => {
+    const own = triggerWarnings(trigger).map((w) => ({
+      file,
+      path: `${prefix}${formatPath(w.path)}`,
+      message: w.message,
+    }));
+    const id = trigger.response?.template;
+    const source = id === undefined || templates === null ? undefined : templates[id];
+    const tpl =
+      source === undefined
+        ? []
+        : templateWarnings(trigger, source).map((message) => ({
+            file,
+            path: `${prefix}response.template`,
+            message: `templates/${id as string}.liquid: ${message}`,
+          }));
+    return [...own, ...tpl];
+  });
 }
 
 /**
@@ -133,6 +162,7 @@ export function parseTriggerFiles(
     policy,
     templates,
     errors,
+    warnings: warningsOf(parsed, templates),
     stateBound: { total, budget: STATE_BUDGET_BYTES },
   };
 }
@@ -169,7 +199,12 @@ export function loadTriggerDir(dir: string, config?: EngineConfigInput): Trigger
 export function loadTriggerFile(
   file: string,
   config?: EngineConfigInput,
-): { triggers: Trigger[]; errors: LoadError[]; stateBound: { total: number; budget: number } } {
+): {
+  triggers: Trigger[];
+  errors: LoadError[];
+  warnings: LoadError[];
+  stateBound: { total: number; budget: number };
+} {
   const errors: LoadError[] = [];
   const value = readJson(file, errors);
   const parsed = value === undefined ? [] : parseTriggers(value, file, errors);
@@ -177,6 +212,7 @@ export function loadTriggerFile(
   return {
     triggers: parsed.map((p) => p.trigger),
     errors,
+    warnings: warningsOf(parsed, null),
     stateBound: { total, budget: STATE_BUDGET_BYTES },
   };
 }
@@ -185,7 +221,12 @@ export function loadTriggerFile(
 export function loadTriggers(
   fileOrDir: string,
   config?: EngineConfigInput,
-): { triggers: Trigger[]; errors: LoadError[]; stateBound: { total: number; budget: number } } {
+): {
+  triggers: Trigger[];
+  errors: LoadError[];
+  warnings: LoadError[];
+  stateBound: { total: number; budget: number };
+} {
   return statSync(fileOrDir).isDirectory()
     ? loadTriggerDir(fileOrDir, config)
     : loadTriggerFile(fileOrDir, config);

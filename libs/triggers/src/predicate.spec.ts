@@ -75,6 +75,42 @@ describe('evaluatePred', () => {
     expect(evaluatePred(pred, ev)).toBe(expected);
   });
 
+  // docs/triggers.md §3.3: missing, null and a different type make every comparison false.
+  it.each<[string, Pred, unknown, boolean]>([
+    ['neq 1 on "1"', { path: 'properties.x', op: 'neq', value: 1 }, '1', false],
+    ['neq 1 on true', { path: 'properties.x', op: 'neq', value: 1 }, true, false],
+    ['neq 1 on null', { path: 'properties.x', op: 'neq', value: 1 }, null, false],
+    ['neq 1 on missing', { path: 'properties.x', op: 'neq', value: 1 }, undefined, false],
+    ['neq 1 on 2', { path: 'properties.x', op: 'neq', value: 1 }, 2, true],
+    ['nin [1,2] on "1"', { path: 'properties.x', op: 'nin', values: [1, 2] }, '1', false],
+    ['nin [1,2] on true', { path: 'properties.x', op: 'nin', values: [1, 2] }, true, false],
+    ['nin [1,2] on null', { path: 'properties.x', op: 'nin', values: [1, 2] }, null, false],
+    ['nin [1,2] on missing', { path: 'properties.x', op: 'nin', values: [1, 2] }, undefined, false],
+    ['nin [1,2] on an object', { path: 'properties.x', op: 'nin', values: [1, 2] }, { a: 1 }, false],
+    ['nin [1,2] on 3', { path: 'properties.x', op: 'nin', values: [1, 2] }, 3, true],
+    ['nin [1,2] on 1', { path: 'properties.x', op: 'nin', values: [1, 2] }, 1, false],
+    ['nin [1,"a"] on 3 (number listed)', { path: 'properties.x', op: 'nin', values: [1, 'a'] }, 3, true],
+    ['nin [1,"a"] on "b" (string listed)', { path: 'properties.x', op: 'nin', values: [1, 'a'] }, 'b', true],
+    ['nin [1,"a"] on "1"', { path: 'properties.x', op: 'nin', values: [1, 'a'] }, '1', true],
+    ['nin [1,"a"] on "a"', { path: 'properties.x', op: 'nin', values: [1, 'a'] }, 'a', false],
+    [
+      'nin [1,"a"] on false (no boolean listed)',
+      { path: 'properties.x', op: 'nin', values: [1, 'a'] },
+      false,
+      false,
+    ],
+    ['nin [null] on "x" (null is no type)', { path: 'properties.x', op: 'nin', values: [null] }, 'x', false],
+    ['nin [] is never true', { path: 'properties.x', op: 'nin', values: [] }, 'x', false],
+    ['in [1] on "1"', { path: 'properties.x', op: 'in', values: [1] }, '1', false],
+    ['eq true on 1', { path: 'properties.x', op: 'eq', value: true }, 1, false],
+    ['gt 0 on "5"', { path: 'properties.x', op: 'gt', value: 0 }, '5', false],
+    ['lte 0 on null', { path: 'properties.x', op: 'lte', value: 0 }, null, false],
+    ['contains "a" on ["a"]', { path: 'properties.x', op: 'contains', value: 'a' }, ['a'], false],
+  ])('§3.3 type rule: %s', (_name, pred, x, expected) => {
+    const properties = x === undefined ? {} : { x };
+    expect(evaluatePred(pred, { name: 'e', properties })).toBe(expected);
+  });
+
   it('works on an arbitrary root with profile paths', () => {
     const root = { properties: { total: 10 }, profile: { tier: 'gold' } };
     expect(evaluatePred({ path: 'profile.tier', op: 'eq', value: 'gold' }, root)).toBe(true);

@@ -51,7 +51,9 @@ export function evaluateLeaf(
     case 'in':
       return isScalar(v) && p.values.some((x) => x === v);
     case 'nin':
-      return isScalar(v) && !p.values.some((x) => x === v);
+      // A different type is a failed comparison (false), as for `neq`: only a value whose type
+      // appears in the list can be "none of them".
+      return isScalar(v) && p.values.some((x) => typeof x === typeof v) && !p.values.some((x) => x === v);
     case 'exists':
       return v !== undefined && v !== null;
     case 'missing':

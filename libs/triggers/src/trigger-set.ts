@@ -3,7 +3,7 @@ import { resolveEngineConfig } from './engine';
 import type { EngineConfigInput } from './engine-config.schema';
 import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
 import type { Trigger } from './trigger.schema';
-import { issuesToErrors, type ValidationError } from './validate';
+import { issuesToErrors, profileErrors, type ValidationError } from './validate';
 import { TriggerSchema } from './trigger.schema';
 import { patternAtoms } from './trigger-rules';
 
@@ -25,6 +25,7 @@ export function validateTriggerSet(
       errors.push(...issuesToErrors(r.error.issues, [i]));
       return;
     }
+    errors.push(...profileErrors(r.data, [i]));
     const prev = firstIndex[r.data.id];
     if (prev !== undefined)
       errors.push({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkProfilePaths } from './profile-paths';
 import { TriggerSchema, type Trigger } from './trigger.schema';
 
 /** One validation error: JSON path of the offending field and a sentence the author can act on. */
@@ -67,5 +68,12 @@ export function validateTrigger(
   input: unknown,
 ): { ok: true; trigger: Trigger } | { ok: false; errors: ValidationError[] } {
   const r = TriggerSchema.safeParse(input);
-  return r.success ? { ok: true, trigger: r.data } : { ok: false, errors: issuesToErrors(r.error.issues) };
+  if (!r.success) return { ok: false, errors: issuesToErrors(r.error.issues) };
+  const errors = profileErrors(r.data);
+  return errors.length === 0 ? { ok: true, trigger: r.data } : { ok: false, errors };
+}
+
+/** The profile rules of a parsed trigger (see checkProfilePaths), paths prefixed by `prefix`. */
+export function profileErrors(t: Trigger, prefix: readonly PropertyKey[] = []): ValidationError[] {
+  return checkProfilePaths(t).map((i) => ({ path: formatPath([...prefix, ...i.path]), message: i.message }));
 }

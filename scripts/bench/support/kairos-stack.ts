@@ -32,6 +32,13 @@ function findChild(root: number, pattern: RegExp, what: string): number {
   return pid;
 }
 
+/** Free ports, all different: the OS may hand a just-released port out again. */
+async function distinctFreePorts(n: 4): Promise<[number, number, number, number]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await findFreePort());
+  return [...ports] as [number, number, number, number];
+}
+
 /** Starts the stack and resolves once `npm start` printed its ready line. */
 export async function startKairosStack(options: {
   dir: string;
@@ -39,14 +46,13 @@ export async function startKairosStack(options: {
   webhookUrl: string;
 }): Promise<KairosStack> {
   const dataDir = path.join(options.dir, 'data');
-  const gatewayPort = await findFreePort();
-  const temporalPort = await findFreePort();
+  const [gatewayPort, temporalPort, uiPort, pgPort] = await distinctFreePorts(4);
   const env: NodeJS.ProcessEnv = {
     KAIROS_DATA_DIR: dataDir,
     PORT: String(gatewayPort),
     TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(await findFreePort()),
-    KAIROS_PG_PORT: String(await findFreePort()),
+    TEMPORAL_UI_PORT: String(uiPort),
+    KAIROS_PG_PORT: String(pgPort),
     KAIROS_TRIGGERS_DIR: options.triggersDir,
     KAIROS_WEBHOOK_URL: options.webhookUrl,
     KAIROS_PROVIDER_SECRET: randomBytes(24).toString('hex'),
@@ -57,6 +63,8 @@ export async function startKairosStack(options: {
     KAIROS_ENCRYPTION_KEYS: undefined,
     TEMPORAL_ADDRESS: undefined,
     LOG_LEVEL: undefined,
+    // The default cache (1000 journeys) is what the memory figure divides by.
+    KAIROS_MAX_CACHED_WORKFLOWS: undefined,
   };
   const child = await startApp(
     'scripts/start.ts',

@@ -75,6 +75,7 @@ export function errorKindOf(code: string, status: number): ErrorKind {
     case 'invalid-json':
       return 'invalid_json';
     case 'unauthorized':
+    case 'invalid-signature':
       return 'unauthorized';
     case 'forbidden':
       return 'forbidden';

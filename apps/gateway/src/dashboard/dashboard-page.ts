@@ -1,7 +1,8 @@
 /**
  * The /dashboard page: static HTML and a browser script that reads the report JSON with an API
  * key (reports:read) and draws it with Chart.js (served from node_modules, no CDN). The key comes
- * from `?key=` or localStorage; `from`, `to`, `bucket` and `model` query parameters pass through
+ * from the form, the fragment `#key=` (never sent to the server) or localStorage, and is sent in
+ * the Authorization header only; `from`, `to`, `bucket` and `model` query parameters pass through
  * to the reports. When every chart is drawn the script sets `data-ready="true"` on <body>.
  */
 export const DASHBOARD_HTML = `<!doctype html>
@@ -84,11 +85,11 @@ export const DASHBOARD_JS = `'use strict';
   var COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#db2777', '#65a30d', '#4b5563'];
   var params = new URLSearchParams(location.search);
   var charts = {};
-  if (params.get('key')) {
-    localStorage.setItem('kairos.reportsKey', params.get('key'));
-    // Keep the key out of the address bar, bookmarks and history.
-    var clean = new URLSearchParams(location.search); clean.delete('key');
-    history.replaceState(null, '', location.pathname + (clean.toString() ? '?' + clean : ''));
+  var fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get('key')) {
+    // A fragment never reaches the server (nor its logs); drop it from the address bar and history too.
+    localStorage.setItem('kairos.reportsKey', fragment.get('key'));
+    history.replaceState(null, '', location.pathname + location.search);
   }
   var key = localStorage.getItem('kairos.reportsKey');
   if (params.get('model')) document.getElementById('model').value = params.get('model');

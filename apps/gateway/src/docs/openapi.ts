@@ -77,7 +77,12 @@ const TriggerListSchema = z.object({
   eventNames: z.array(z.string()),
   errors: z.array(PathErrorSchema),
 });
-const ValidateResultSchema = z.object({ valid: z.boolean(), errors: z.array(PathErrorSchema) });
+const ValidateResultSchema = z.object({
+  valid: z.boolean(),
+  errors: z.array(PathErrorSchema),
+  /** Legal but suspicious (docs/triggers.md §2.8); never makes a definition invalid. */
+  warnings: z.array(PathErrorSchema),
+});
 const ReadySchema = z.object({
   status: z.literal('ok'),
   temporal: z.literal('up'),

@@ -6,6 +6,7 @@ import { JourneyClient } from '../temporal/journey.client';
 import type { TemporalService } from '../temporal/temporal.service';
 import type { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import type { VolumeService } from '../volume/volume.service';
+import type { EventRecorderService } from './event-recorder.service';
 import { EventsService } from './events.service';
 import type { RateLimitService } from './rate-limit.service';
 
@@ -29,6 +30,7 @@ function service(signalWithStart: (type: string, options: Record<string, unknown
     },
   } as unknown as TemporalService;
   const catalog = { isRelevant: () => true } as unknown as TriggerCatalogService;
+  const recorder = { record: async () => undefined } as unknown as EventRecorderService;
   const volume = { count: () => undefined } as unknown as VolumeService;
   const rateLimit = { take: async () => undefined } as unknown as RateLimitService;
   const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
@@ -36,6 +38,7 @@ function service(signalWithStart: (type: string, options: Record<string, unknown
   return {
     events: new EventsService(
       new JourneyClient(temporal, metrics),
+      recorder,
       catalog,
       volume,
       rateLimit,

@@ -9,6 +9,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { JourneyClient } from '../temporal/journey.client';
 import { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import { VolumeService } from '../volume/volume.service';
+import { EventRecorderService } from './event-recorder.service';
 import { RateLimitService } from './rate-limit.service';
 
 export type EventStatus = 'accepted' | 'duplicate' | 'ignored';
@@ -20,8 +21,38 @@ export type BatchItemResult =
 // Customers handled at once within one batch (each customer's events stay in order).
 const BATCH_CONCURRENCY = 32;
 
+type Deferred<T> = { promise: Promise<T>; resolve: (r: T) => void; reject: (e: unknown) => void };
+
+/** An event admitted for signalling: recorded next, then signalled; repeats meanwhile wait on `done`. */
+type Admitted = {
+  key: string;
+  name: string;
+  signal: EventSignal;
+  result: EventResult;
+  done: Deferred<EventResult>;
+};
+
+type Item = { index: number; event: Event };
+
+/** Runs `work` over each customer's items in order, up to BATCH_CONCURRENCY customers at once. */
+async function perCustomer<T extends { customerId: string }>(
+  items: { index: number; of: T }[],
+  work: (item: { index: number; of: T }) => Promise<void>,
+): Promise<void> {
+  const byCustomer = new Map<string, { index: number; of: T }[]>();
+  for (const item of items)
+    byCustomer.set(item.of.customerId, [...(byCustomer.get(item.of.customerId) ?? []), item]);
+  const queues = [...byCustomer.values()];
+  const runQueue = async (): Promise<void> => {
+    for (let queue = queues.shift(); queue; queue = queues.shift())
+      for (const item of queue) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queues.length) }, runQueue));
+}
+
 /**
- * Hands each validated event durably to the customer's journey (signal-with-start).
+ * Hands each validated event durably to the customer's journey: recorded in journey_events (one
+ * insert per request), then signal-with-start. 202 only after both: from then on it cannot be lost.
  *
  * Idempotency: the journey workflow keeps the authoritative dedupe set of event ids. The gateway
  * short-circuits recent repeats from an in-memory LRU of (customer, id) pairs it already
@@ -36,6 +67,7 @@ export class EventsService {
 
   constructor(
     private readonly journeys: JourneyClient,
+    private readonly recorder: EventRecorderService,
     private readonly catalog: TriggerCatalogService,
     private readonly volume: VolumeService,
     private readonly rateLimit: RateLimitService,
@@ -47,6 +79,53 @@ export class EventsService {
 
   /** One validated event: 202 body, or a ProblemException (429, 503). */
   async accept(event: Event, requestId?: string): Promise<EventResult> {
+    const admitted = await this.admit(event, requestId);
+    if (!('signal' in admitted)) return admitted;
+    await this.recordOrRelease([admitted]);
+    return this.deliver(admitted);
+  }
+
+  /** A batch: every item validated and answered on its own, in order; one customer's items in sequence. */
+  async acceptBatch(items: unknown[], requestId?: string): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
+    const valid = this.validate(items, results);
+    const admitted: { index: number; of: Admitted & { customerId: string } }[] = [];
+    const keys = new Set<string>();
+    await perCustomer(
+      valid.map(({ index, event }) => ({ index, of: event })),
+      async ({ index, of: event }) => {
+        try {
+          const a = await this.admit(event, requestId, keys);
+          if ('signal' in a) admitted.push({ index, of: { ...a, customerId: event.customerId } });
+          else results[index] = { index, ...a };
+        } catch (err) {
+          results[index] = this.rejected(index, event.id ?? null, err);
+        }
+      },
+    );
+    admitted.sort((a, b) => a.index - b.index);
+    try {
+      await this.recordOrRelease(admitted.map((a) => a.of));
+    } catch (err) {
+      for (const { index, of } of admitted) results[index] = this.rejected(index, of.result.id, err);
+      return results;
+    }
+    await perCustomer(admitted, async ({ index, of }) => {
+      try {
+        results[index] = { index, ...(await this.deliver(of)) };
+      } catch (err) {
+        results[index] = this.rejected(index, of.result.id, err);
+      }
+    });
+    return results;
+  }
+
+  /** Rate limit, dedupe and relevance: the answer for a repeat or an ignored event, else the event to hand on. */
+  private async admit(
+    event: Event,
+    requestId?: string,
+    batch?: Set<string>,
+  ): Promise<EventResult | Admitted> {
     const receivedAt = Date.now();
     await this.rateLimit.take(event.customerId);
     const workflowId = customerWorkflowId(event.customerId);
@@ -54,102 +133,26 @@ export class EventsService {
     const key = `${event.customerId}\u0000${id}`;
     if (event.id !== undefined) {
       const pending = this.inflight.get(key);
-      if (
+      // A repeat within one batch: its first copy is handed on in this request (no waiting on it).
+      const seen =
         this.recent.has(key) ||
-        (pending &&
+        batch?.has(key) === true ||
+        (pending !== undefined &&
           (await pending.then(
             () => true,
             () => false,
-          )))
-      ) {
-        return this.answered(event.name, receivedAt, { id, status: 'duplicate', workflowId });
-      }
+          )));
+      if (seen) return this.answered(event.name, receivedAt, { id, status: 'duplicate', workflowId });
     }
     if (!this.catalog.isRelevant(event.name)) {
       this.recent.add(key);
       return this.answered(event.name, receivedAt, { id, status: 'ignored', workflowId });
     }
-    const sending = this.signal(event, id, workflowId, receivedAt, requestId);
-    this.inflight.set(key, sending);
-    try {
-      const result = await sending;
-      this.recent.add(key);
-      return this.answered(event.name, receivedAt, result);
-    } finally {
-      this.inflight.delete(key);
-    }
-  }
-
-  /** A batch: every item validated and answered on its own, in order; one customer's items in sequence. */
-  async acceptBatch(items: unknown[], requestId?: string): Promise<BatchItemResult[]> {
-    const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
-    const byCustomer = new Map<string, { index: number; event: Event }[]>();
-    items.forEach((item, index) => {
-      const parsed = EventSchema.safeParse(item);
-      if (!parsed.success) {
-        const errors = zodFields(parsed.error);
-        const given = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-        this.metrics.events.inc({ status: 'rejected' });
-        this.metrics.error('validation');
-        results[index] = {
-          index,
-          id: typeof given === 'string' ? given : null,
-          status: 'rejected',
-          error: {
-            type: 'https://kairos.dev/problems/validation',
-            title: 'Event is invalid',
-            status: 400,
-            detail: `${errors.length} field(s) failed validation: ${errors.map((e) => e.path).join(', ')}`,
-            errors,
-          },
-        };
-        return;
-      }
-      const list = byCustomer.get(parsed.data.customerId) ?? [];
-      list.push({ index, event: parsed.data });
-      byCustomer.set(parsed.data.customerId, list);
-    });
-    const queues = [...byCustomer.values()];
-    const runQueue = async (): Promise<void> => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const { index, event } of queue) {
-          try {
-            results[index] = { index, ...(await this.accept(event, requestId)) };
-          } catch (err) {
-            if (!(err instanceof ProblemException)) throw err;
-            this.metrics.events.inc({ status: 'rejected' });
-            this.metrics.error(err.code === 'rate-limited' ? 'rate_limited' : 'temporal_unavailable');
-            const retryAfter = Number(err.headers['retry-after']);
-            results[index] = {
-              index,
-              id: event.id ?? null,
-              status: 'rejected',
-              error: err.body,
-              ...(retryAfter > 0 ? { retryAfter } : {}),
-            };
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queues.length) }, runQueue));
-    return results;
-  }
-
-  private answered(name: string, at: number, result: EventResult): EventResult {
-    this.metrics.events.inc({ status: result.status });
-    this.volume.count(name, result.status, at);
-    return result;
-  }
-
-  private async signal(
-    event: Event,
-    id: string,
-    workflowId: string,
-    receivedAt: number,
-    requestId?: string,
-  ): Promise<EventResult> {
+    const done = deferred<EventResult>();
+    this.inflight.set(key, done.promise);
+    batch?.add(key);
     const signal: EventSignal = {
-      v: 1,
+      v: 2,
       id,
       customerId: event.customerId,
       name: event.name,
@@ -160,12 +163,92 @@ export class EventsService {
       properties: event.properties,
       ...(requestId ? { requestId } : {}),
     };
-    try {
-      // 202 only after Temporal accepted the signal: from then on the event cannot be lost.
-      await this.journeys.sendEvent(signal);
-    } catch (err) {
-      throw temporalUnavailable(this.config.retryAfterS, 'The event was not accepted', err);
-    }
-    return { id, status: 'accepted', workflowId };
+    return { key, name: event.name, signal, result: { id, status: 'accepted', workflowId }, done };
   }
+
+  /** Records admitted events; if that fails, none of them is in flight any more. */
+  private async recordOrRelease(admitted: Admitted[]): Promise<void> {
+    try {
+      await this.recorder.record(admitted.map((a) => a.signal));
+    } catch (err) {
+      for (const a of admitted) this.release(a, err);
+      throw err;
+    }
+  }
+
+  private async deliver(a: Admitted): Promise<EventResult> {
+    try {
+      await this.journeys.sendEvent(a.signal);
+    } catch (err) {
+      const problem = temporalUnavailable(this.config.retryAfterS, 'The event was not accepted', err);
+      this.release(a, problem);
+      throw problem;
+    }
+    this.recent.add(a.key);
+    this.inflight.delete(a.key);
+    a.done.resolve(a.result);
+    return this.answered(a.name, a.signal.receivedAt, a.result);
+  }
+
+  private release(a: Admitted, err: unknown): void {
+    this.inflight.delete(a.key);
+    a.done.reject(err);
+  }
+
+  private validate(items: unknown[], results: BatchItemResult[]): Item[] {
+    const valid: Item[] = [];
+    items.forEach((item, index) => {
+      const parsed = EventSchema.safeParse(item);
+      if (parsed.success) return void valid.push({ index, event: parsed.data });
+      const errors = zodFields(parsed.error);
+      const given = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+      this.metrics.events.inc({ status: 'rejected' });
+      this.metrics.error('validation');
+      results[index] = {
+        index,
+        id: typeof given === 'string' ? given : null,
+        status: 'rejected',
+        error: {
+          type: 'https://kairos.dev/problems/validation',
+          title: 'Event is invalid',
+          status: 400,
+          detail: `${errors.length} field(s) failed validation: ${errors.map((e) => e.path).join(', ')}`,
+          errors,
+        },
+      };
+    });
+    return valid;
+  }
+
+  private rejected(index: number, id: string | null, err: unknown): BatchItemResult {
+    if (!(err instanceof ProblemException)) throw err;
+    this.metrics.events.inc({ status: 'rejected' });
+    this.metrics.error(
+      err.code === 'rate-limited'
+        ? 'rate_limited'
+        : err.code === 'database-unavailable'
+          ? 'database'
+          : 'temporal_unavailable',
+    );
+    const retryAfter = Number(err.headers['retry-after']);
+    return { index, id, status: 'rejected', error: err.body, ...(retryAfter > 0 ? { retryAfter } : {}) };
+  }
+
+  private answered(name: string, at: number, result: EventResult): EventResult {
+    this.metrics.events.inc({ status: result.status });
+    this.volume.count(name, result.status, at);
+    return result;
+  }
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (r: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting for it: a rejection must not become an unhandled one.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

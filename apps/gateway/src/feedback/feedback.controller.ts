@@ -1,20 +1,38 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Scopes } from '../auth/scopes.decorator';
-import { validationProblem } from '../common/problem';
-import { FeedbackRequestSchema } from './feedback.schema';
-import { FeedbackService, type FeedbackOutcome } from './feedback.service';
+import { ProblemException, validationProblem } from '../common/problem';
+import { MetricsService } from '../metrics/metrics.service';
+import { FeedbackSignatureGuard } from './feedback-signature.guard';
+import { FeedbackRequestSchema, type FeedbackAnswer } from './feedback.schema';
+import { FeedbackService } from './feedback.service';
 
 @Controller('v1/feedback')
 export class FeedbackController {
-  constructor(private readonly feedback: FeedbackService) {}
+  constructor(
+    private readonly feedback: FeedbackService,
+    private readonly metrics: MetricsService,
+  ) {}
 
-  /** A provider callback: 202 `recorded` (or `duplicate`), 404 for an unknown delivery id. */
+  /**
+   * A provider callback: always the same 202 for a valid callback, whether the delivery exists,
+   * was recorded or is a duplicate, so a key holder cannot probe which delivery ids exist; the
+   * outcome is counted in kairos_gateway_feedback_total.
+   */
   @Post()
   @HttpCode(202)
-  @Scopes('events:write')
-  async post(@Body() body: unknown): Promise<FeedbackOutcome> {
+  @Scopes('feedback:write')
+  @UseGuards(FeedbackSignatureGuard)
+  async post(@Body() body: unknown): Promise<FeedbackAnswer> {
     const parsed = FeedbackRequestSchema.safeParse(body);
     if (!parsed.success) throw validationProblem(parsed.error);
-    return this.feedback.record({ ...parsed.data, at: new Date(parsed.data.at), source: 'provider' });
+    const { deliveryId, type, at } = parsed.data;
+    try {
+      const outcome = await this.feedback.record({ deliveryId, type, at: new Date(at), source: 'provider' });
+      this.metrics.feedback.inc({ outcome: outcome.status });
+    } catch (err) {
+      if (!(err instanceof ProblemException && err.code === 'delivery-not-found')) throw err;
+      this.metrics.feedback.inc({ outcome: 'ignored' });
+    }
+    return { deliveryId, type, status: 'accepted' };
   }
 }

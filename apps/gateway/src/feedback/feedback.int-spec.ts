@@ -4,7 +4,7 @@ import { customerWorkflowId, feedbackSignal, WORKFLOW_TYPE } from '@kairos/contr
 import { OutboxRepository, ResponsesRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
-import { signTrackingToken } from '@kairos/codec';
+import { signTrackingToken, singleTrackingKey } from '@kairos/codec';
 
 const SECRET = 'kairos-feedback-test-secret';
 
@@ -18,9 +18,9 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
     gw = await startTestGateway({
       databaseUrl: testDatabaseUrl(),
       temporalAddress: env.address,
-      trackingSecret: SECRET,
+      trackingKeys: singleTrackingKey(SECRET),
     });
-    writer = await gw.key(['events:write'], 'provider');
+    writer = await gw.key(['feedback:write'], 'provider');
   });
 
   afterAll(async () => {
@@ -78,14 +78,10 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
     const body = { deliveryId: d.deliveryId, type: 'opened', at: '2026-11-24T10:00:00+01:00' };
     const first = await http(gw.url, 'POST', '/v1/feedback', { key: writer, body });
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({
-      deliveryId: d.deliveryId,
-      type: 'opened',
-      status: 'recorded',
-      journey: 'signalled',
-    });
+    expect(first.body).toEqual({ deliveryId: d.deliveryId, type: 'opened', status: 'accepted' });
+    // A repeat gets the same answer; it is neither stored nor signalled again.
     const again = await http(gw.url, 'POST', '/v1/feedback', { key: writer, body });
-    expect(again.body.status).toBe('duplicate');
+    expect([again.status, again.body]).toEqual([202, first.body]);
     expect(await feedbackSignals(d.customerId)).toEqual([
       {
         v: 1,
@@ -108,13 +104,28 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
     });
   });
 
-  it('answers 404 for an unknown delivery, 400 for a bad body, 403 without events:write', async () => {
-    const unknown = await http(gw.url, 'POST', '/v1/feedback', {
-      key: writer,
-      body: { deliveryId: 'nope', type: 'clicked', at: '2026-11-24T10:00:00Z' },
+  it('answers an unknown delivery id exactly like a known one (no existence oracle) and stores nothing', async () => {
+    const d = await delivery(false);
+    const answer = async (deliveryId: string) => {
+      const res = await http(gw.url, 'POST', '/v1/feedback', {
+        key: writer,
+        body: { deliveryId, type: 'clicked', at: '2026-11-24T10:00:00Z' },
+      });
+      return { status: res.status, body: res.body as Record<string, unknown> };
+    };
+    const known = await answer(d.deliveryId);
+    const unknown = await answer('d_never_sent');
+    expect(unknown).toEqual({ ...known, body: { ...known.body, deliveryId: 'd_never_sent' } });
+    expect(known).toEqual({
+      status: 202,
+      body: { deliveryId: d.deliveryId, type: 'clicked', status: 'accepted' },
     });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.type).toMatch(/delivery-not-found$/);
+    expect(await new ResponsesRepository(gw.pool).listForDelivery('d_never_sent')).toEqual([]);
+    const metrics = await http(gw.url, 'GET', '/metrics');
+    expect(metrics.text).toMatch(/kairos_gateway_feedback_total\{outcome="ignored"\} [1-9]/);
+  });
+
+  it('400 for a bad body; 403 for a key without feedback:write (events:write is not enough)', async () => {
     const bad = await http(gw.url, 'POST', '/v1/feedback', {
       key: writer,
       body: { deliveryId: '', type: 'liked', at: 'now' },
@@ -125,17 +136,28 @@ describe('feedback and tracking links (real Postgres, real Temporal test server)
       'deliveryId',
       'type',
     ]);
-    const reader = await gw.key(['reports:read']);
-    expect((await http(gw.url, 'POST', '/v1/feedback', { key: reader, body: {} })).status).toBe(403);
+    for (const scope of ['reports:read', 'events:write'] as const) {
+      const other = await gw.key([scope]);
+      expect((await http(gw.url, 'POST', '/v1/feedback', { key: other, body: {} })).status).toBe(403);
+    }
+    const admin = await gw.key(['admin']);
+    const d = await delivery(false);
+    const byAdmin = await http(gw.url, 'POST', '/v1/feedback', {
+      key: admin,
+      body: { deliveryId: d.deliveryId, type: 'delivered', at: '2026-11-24T10:00:00Z' },
+    });
+    expect(byAdmin.status).toBe(202);
   });
 
-  it('records a delivery without a journey and says so', async () => {
+  it('records a delivery without a journey', async () => {
     const d = await delivery(false);
     const res = await http(gw.url, 'POST', '/v1/feedback', {
       key: writer,
       body: { deliveryId: d.deliveryId, type: 'bounced', at: '2026-11-24T10:00:00Z' },
     });
-    expect(res.body).toMatchObject({ status: 'recorded', journey: 'no-journey' });
+    expect(res.body).toMatchObject({ status: 'accepted' });
+    const rows = await new ResponsesRepository(gw.pool).listForDelivery(d.deliveryId);
+    expect(rows.map((r) => [r.type, r.source])).toEqual([['bounced', 'provider']]);
   });
 
   it('serves the open pixel without a key, records `opened` and signals the journey', async () => {

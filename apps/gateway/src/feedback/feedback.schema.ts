@@ -8,3 +8,11 @@ export const FeedbackRequestSchema = z.strictObject({
   at: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with an offset' }),
 });
 export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;
+
+/** The answer to every valid callback (docs/api.md §6): it does not tell whether the delivery exists. */
+export const FeedbackAnswerSchema = z.object({
+  deliveryId: z.string(),
+  type: z.enum(RESPONSE_TYPES as [ResponseType, ...ResponseType[]]),
+  status: z.literal('accepted'),
+});
+export type FeedbackAnswer = z.infer<typeof FeedbackAnswerSchema>;

@@ -51,6 +51,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly feedback = new Counter({
+    name: 'kairos_gateway_feedback_total',
+    help: 'Provider callbacks (POST /v1/feedback), by outcome (recorded | duplicate | ignored: unknown delivery)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly errors = new Counter({
     name: 'kairos_gateway_errors_total',
     help: 'Errors answered or met, by kind',

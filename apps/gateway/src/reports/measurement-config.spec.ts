@@ -1,4 +1,5 @@
-import { DEFAULT_COST_PER_MESSAGE, DEV_TRACKING_SECRET, loadGatewayConfig } from '../config';
+import { DEV_TRACKING_SECRET } from '@kairos/codec';
+import { DEFAULT_COST_PER_MESSAGE, loadGatewayConfig } from '../config';
 
 const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/kairos' };
 
@@ -6,7 +7,7 @@ describe('measurement configuration', () => {
   it('defaults the cost per message and the development tracking secret', () => {
     const config = loadGatewayConfig(base);
     expect(config.costPerMessage).toEqual(DEFAULT_COST_PER_MESSAGE);
-    expect(config.trackingSecret).toBe(DEV_TRACKING_SECRET);
+    expect(config.trackingKeys).toEqual([{ kid: '0', secret: DEV_TRACKING_SECRET }]);
   });
 
   it('merges KAIROS_COST_PER_MESSAGE over the defaults', () => {
@@ -16,7 +17,7 @@ describe('measurement configuration', () => {
       KAIROS_TRACKING_SECRET: 'a-production-secret-of-32-chars!!',
     });
     expect(config.costPerMessage).toEqual({ ...DEFAULT_COST_PER_MESSAGE, sms: 0.02 });
-    expect(config.trackingSecret).toBe('a-production-secret-of-32-chars!!');
+    expect(config.trackingKeys).toEqual([{ kid: '0', secret: 'a-production-secret-of-32-chars!!' }]);
   });
 
   it('names every invalid measurement key', () => {
@@ -27,7 +28,7 @@ describe('measurement configuration', () => {
         KAIROS_TRACKING_SECRET: 'short',
       }),
     ).toThrow(
-      /KAIROS_TRACKING_SECRET: must be at least 16[\s\S]*KAIROS_COST_PER_MESSAGE\.sms: must be a cost of at least 0[\s\S]*Unrecognized key: "fax"/,
+      /KAIROS_COST_PER_MESSAGE\.sms: must be a cost of at least 0[\s\S]*Unrecognized key: "fax"[\s\S]*KAIROS_TRACKING_SECRET: must be at least 16/,
     );
     expect(() => loadGatewayConfig({ ...base, KAIROS_COST_PER_MESSAGE: 'cheap' })).toThrow(
       /KAIROS_COST_PER_MESSAGE: must be JSON/,

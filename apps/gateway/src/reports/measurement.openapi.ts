@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EscalationAckSchema, EscalationListQuerySchema } from '../escalations/escalations.schema';
-import { FeedbackRequestSchema } from '../feedback/feedback.schema';
+import { FeedbackAnswerSchema, FeedbackRequestSchema } from '../feedback/feedback.schema';
 import { BUCKETS } from './reports.schema';
 
 type Json = Record<string, unknown>;
@@ -60,29 +60,43 @@ export function measurementOpenApiPaths(problem: Json): Record<string, Json> {
     '/v1/feedback': {
       post: {
         summary: 'Provider callback about one delivery (delivered, opened, clicked, bounced, ...)',
-        ...secured('events:write'),
+        ...secured('feedback:write'),
+        parameters: [
+          { name: 'x-kairos-timestamp', in: 'header', required: false, schema: { type: 'string' } },
+          { name: 'x-kairos-signature', in: 'header', required: false, schema: { type: 'string' } },
+        ],
         requestBody: { required: true, ...json(schemaOf(FeedbackRequestSchema)) },
         responses: {
-          '202': { description: 'recorded or duplicate; the journey is signalled once per type' },
+          '202': {
+            description:
+              'the same answer for every valid callback (recorded, duplicate, or unknown delivery id ignored)',
+            ...json(schemaOf(FeedbackAnswerSchema)),
+          },
           '400': err('schema'),
           ...auth,
-          '404': err('unknown delivery id'),
+          '401': err(
+            'missing, unknown or revoked API key; or, with KAIROS_FEEDBACK_SIGNING_SECRET set, a missing or wrong signature',
+          ),
           '503': err('Temporal unreachable; retry'),
         },
       },
     },
     '/t/o/{token}': {
       get: {
-        summary: 'Open pixel (1x1 GIF); records `opened` for a genuine token',
+        summary:
+          'Open pixel (1x1 GIF); a GET records the first `opened` of the delivery (HEAD records nothing)',
         parameters: [token],
         responses: { '200': { description: 'image/gif' } },
       },
     },
     '/t/c/{token}': {
       get: {
-        summary: 'Click link: 302 to the signed target; records `clicked`',
+        summary: 'Click link: 302 to the signed target; a GET records the first `clicked` of the delivery',
         parameters: [token],
-        responses: { '302': { description: 'redirect to the target' }, '404': err('forged or unknown link') },
+        responses: {
+          '302': { description: 'redirect to the target' },
+          '404': err('forged token, or no such delivery (never a redirect)'),
+        },
       },
     },
     '/v1/escalations': {

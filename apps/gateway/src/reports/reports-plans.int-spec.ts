@@ -83,14 +83,16 @@ describe('report query plans use their indexes', () => {
   it('cohorts (lift, timing) reach sibling log rows by match id and goal events by customer', async () => {
     const nodes = await explain('cohorts');
     expect(seqScansOnBigTables(nodes)).toEqual([]);
-    expect([...indexes(nodes)]).toEqual(
+    const used = [...indexes(nodes)];
+    expect(used).toEqual(
       expect.arrayContaining([
         'attribution_kind_at_idx',
         'attribution_log_customer_match_kind_channel_key',
         'journey_events_customer_name_received_idx',
-        'responses_pkey',
       ]),
     );
+    // The engagement lookup (opened or clicked) may take the partial index of first opens and clicks.
+    expect(used.some((i) => i === 'responses_pkey' || i === 'responses_first_engagement_idx')).toBe(true);
   });
 
   it('answers each report over a day of the 200k-delivery set in well under a second', async () => {

@@ -11,6 +11,7 @@ import {
   exitSignal,
   feedbackSignal,
   journeyQuery,
+  journeyStartSearchAttributes,
   profileChangedSignal,
   WORKFLOW_TYPE,
   type EscalationAckSignal,
@@ -45,7 +46,10 @@ export class JourneyClient {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Hands one event to the customer's journey, starting it (on the v2 code) when it has none. */
+  /**
+   * Hands one event to the customer's journey, starting it (on the v2 code) when it has none,
+   * with the search attributes it would publish after an event that matches nothing.
+   */
   async sendEvent(event: EventSignal): Promise<void> {
     const input: JourneyInput = { v: 2, customerId: event.customerId };
     const signalWithStart = (): Promise<unknown> =>
@@ -56,6 +60,7 @@ export class JourneyClient {
           args: [input],
           signal: eventSignal,
           signalArgs: [event],
+          typedSearchAttributes: journeyStartSearchAttributes(event.customerId, event.receivedAt),
           staticSummary: `Journey of customer ${event.customerId}`,
         }),
       );

@@ -12,7 +12,12 @@ export class TemporalService implements OnApplicationShutdown {
   readonly codec: EncryptionCodec | undefined;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: 2_000 });
+    this.connection = Connection.lazy({
+      address: config.temporalAddress,
+      // TLS (mTLS) and the API key of Temporal Cloud, from TEMPORAL_TLS_* and TEMPORAL_API_KEY.
+      ...config.temporalConnection,
+      connectTimeout: 2_000,
+    });
     this.codec = createEncryptionCodec(config.encryptionKeys);
     this.client = new Client({
       connection: this.connection,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import {
   loadCatalog,
@@ -8,22 +8,39 @@ import {
   type TriggerSummary,
 } from './trigger-catalog';
 
+/** The trigger folder cannot be used; the message is one line naming the folder and every error. */
+export class TriggersDirError extends Error {
+  readonly code = 'KAIROS_TRIGGERS';
+
+  constructor(dir: string, errors: readonly CatalogError[]) {
+    const listed = errors.map((e) => (e.path === dir ? e.message : `${e.path} ${e.message}`));
+    super(`KAIROS_TRIGGERS: ${dir}: ${listed.join('; ').replace(/\s+/g, ' ')}`);
+  }
+}
+
+/** Loads a trigger folder, or throws TriggersDirError when it is missing or holds an invalid file. */
+export function loadValidCatalog(dir: string): TriggerCatalog {
+  const catalog = loadCatalog(dir);
+  if (catalog.errors.length > 0) throw new TriggersDirError(dir, catalog.errors);
+  return catalog;
+}
+
 /** The loaded trigger set: which event names matter (all others are answered `ignored`). */
 @Injectable()
 export class TriggerCatalogService {
-  private readonly logger = new Logger(TriggerCatalogService.name);
   private catalog: TriggerCatalog;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.catalog = this.load();
   }
 
-  /** Loads with @kairos/triggers; invalid definitions are left out and logged (the worker refuses to start on them). */
+  /**
+   * Loads with @kairos/triggers. A missing folder or any invalid file stops the gateway, as it
+   * stops the worker: serving with a partial set would answer `ignored` for events the worker
+   * needs.
+   */
   private load(): TriggerCatalog {
-    const catalog = loadCatalog(this.config.triggersDir);
-    for (const e of catalog.errors)
-      this.logger.warn(`KAIROS_TRIGGERS: ${this.config.triggersDir}: ${e.path} ${e.message}`);
-    return catalog;
+    return loadValidCatalog(this.config.triggersDir);
   }
 
   /** True when an enabled trigger, exit rule or conversion goal names this event. */
@@ -47,7 +64,7 @@ export class TriggerCatalogService {
     return validateDefinition(definition);
   }
 
-  /** Re-reads the directory (a changed file and a restart is the normal way; tests use this). */
+  /** Re-reads the directory (a changed file and a restart is the normal way); an invalid one keeps the set loaded. */
   reload(): void {
     this.catalog = this.load();
   }

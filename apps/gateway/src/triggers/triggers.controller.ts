@@ -1,12 +1,22 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { EventVolumeRepository } from '@kairos/persistence';
 import { Scopes } from '../auth/scopes.decorator';
+import { DatabaseService } from '../database/database.service';
+import { definitionWarnings } from './definition-warnings';
 import type { CatalogError, TriggerSummary } from './trigger-catalog';
 import { TriggerCatalogService } from './trigger-catalog.service';
 
 @Controller('v1/triggers')
 @Scopes('journeys:read', 'reports:read')
 export class TriggersController {
-  constructor(private readonly catalog: TriggerCatalogService) {}
+  private readonly volume: EventVolumeRepository;
+
+  constructor(
+    private readonly catalog: TriggerCatalogService,
+    database: DatabaseService,
+  ) {
+    this.volume = new EventVolumeRepository(database.pool);
+  }
 
   /** The loaded definitions, the event names that matter, and the files that failed to load. */
   @Get()
@@ -18,11 +28,21 @@ export class TriggersController {
     };
   }
 
-  /** Validates a definition without loading it. */
+  /** Validates a definition without loading it; warnings flag what is legal but suspicious. */
   @Post('validate')
   @HttpCode(200)
-  validate(@Body() body: unknown): { valid: boolean; errors: CatalogError[] } {
+  async validate(
+    @Body() body: unknown,
+  ): Promise<{ valid: boolean; errors: CatalogError[]; warnings: CatalogError[] }> {
     const errors = this.catalog.validate(body);
-    return { valid: errors.length === 0, errors };
+    const warnings = await definitionWarnings(body, async (names, since) => {
+      try {
+        return await this.volume.namesSeenSince(names, since);
+      } catch {
+        // No reachable database: the other warnings still help, this one is skipped.
+        return null;
+      }
+    });
+    return { valid: errors.length === 0, errors, warnings };
   }
 }

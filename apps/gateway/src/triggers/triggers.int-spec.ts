@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Pool } from 'pg';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { DEFAULT_TRIGGERS_DIR } from '../config';
 import { startTestGateway, type RunningGateway, http } from '@kairos/testing';
+import { createPool, EventVolumeRepository } from '@kairos/persistence';
 
 // The gateway on the default KAIROS_TRIGGERS_DIR (the example set), read by @kairos/triggers.
 describe('triggers with the default trigger directory (real Postgres, real Temporal test server)', () => {
   let env: TestWorkflowEnvironment;
   let gw: RunningGateway;
   let admin: string;
+  let pool: Pool;
+  let volume: EventVolumeRepository;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -19,9 +23,12 @@ describe('triggers with the default trigger directory (real Postgres, real Tempo
       triggersDir: DEFAULT_TRIGGERS_DIR,
     });
     admin = await gw.key(['admin']);
+    pool = createPool(testDatabaseUrl());
+    volume = new EventVolumeRepository(pool);
   });
 
   afterAll(async () => {
+    await pool?.end();
     await gw?.close();
     await env?.teardown();
   });
@@ -66,17 +73,31 @@ describe('triggers with the default trigger directory (real Postgres, real Tempo
   });
 
   it('POST /v1/triggers/validate uses the library rules for one definition or an array', async () => {
+    // A name no test ever sends, even in a database shared by earlier runs; the store holds a
+    // recent event (an empty one has nothing to judge by, and gives no such warning).
+    const unseen = `unseen.${randomUUID().slice(0, 8)}`;
+    await volume.add([{ name: 'cart.updated', minute: new Date(), status: 'accepted', count: 1 }]);
     const one = await http(gw.url, 'POST', '/v1/triggers/validate', {
       key: admin,
       body: {
         id: 'x',
         version: 1,
-        pattern: { kind: 'event', name: 'a.b', as: 'a' },
+        pattern: { kind: 'event', name: unseen, as: 'a' },
         response: { channels: { order: ['email'] }, template: 'x' },
       },
     });
     expect(one.status).toBe(200);
-    expect(one.body).toEqual({ valid: true, errors: [] });
+    // Valid, but no event of that name is stored: a warning names where the trigger mentions it.
+    expect(one.body).toEqual({
+      valid: true,
+      errors: [],
+      warnings: [
+        {
+          path: 'pattern.name',
+          message: `no event named "${unseen}" was received in the last 30 days: check the spelling against what your producers send`,
+        },
+      ],
+    });
     // A rule beyond shapes (a sequence cannot open with an absence), in an array: paths carry the index.
     const bad = await http(gw.url, 'POST', '/v1/triggers/validate', {
       key: admin,
@@ -109,5 +130,50 @@ describe('triggers with the default trigger directory (real Postgres, real Tempo
       ],
     });
     expect((dup.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['[1].id']);
+  });
+
+  it('POST /v1/triggers/validate refuses an unknown profile field and warns on a predicate that can never hold', async () => {
+    const escalate = (when: unknown) => ({
+      id: 'p',
+      version: 1,
+      pattern: {
+        kind: 'event',
+        name: 'cart.updated',
+        where: {
+          op: 'and',
+          args: [
+            { path: 'properties.total', op: 'gt', value: 10 },
+            { path: 'properties.total', op: 'lt', value: 5 },
+          ],
+        },
+      },
+      response: { channels: { order: ['email'] }, template: 'x', escalate: { when, to: 'sales', sla: '4h' } },
+    });
+    const refused = await http(gw.url, 'POST', '/v1/triggers/validate', {
+      key: admin,
+      body: escalate({ path: 'profile.plan', op: 'eq', value: 'enterprise' }),
+    });
+    expect(refused.body).toMatchObject({
+      valid: false,
+      errors: [
+        {
+          path: 'response.escalate.when.path',
+          message: expect.stringContaining('did you mean "profile.attributes.plan"'),
+        },
+      ],
+    });
+    const fixed = await http(gw.url, 'POST', '/v1/triggers/validate', {
+      key: admin,
+      body: escalate({ path: 'profile.attributes.plan', op: 'eq', value: 'enterprise' }),
+    });
+    const body = fixed.body as { valid: boolean; warnings: { path: string; message: string }[] };
+    expect(body.valid).toBe(true);
+    // cart.updated was received (stored by the test above), so the predicate is the only warning.
+    expect(body.warnings).toEqual([
+      {
+        path: 'pattern.where',
+        message: 'can never be true: on "properties.total" its bounds (> 10 and < 5) leave no value',
+      },
+    ]);
   });
 });

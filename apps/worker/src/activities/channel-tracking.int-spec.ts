@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { createPool, OutboxRepository } from '@kairos/persistence';
+import { singleTrackingKey } from '@kairos/codec';
+import { AttributionRepository, createPool, OutboxRepository } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { tempOutbox } from '@kairos/testing';
 import { createChannelActivities, type SendMessageInput } from './channel.activities';
@@ -39,10 +40,11 @@ describe('channel activities with tracking links (real Postgres)', () => {
       outbox,
       // Every input here carries its profile: the store is never read.
       profiles: { get: async () => null },
+      attribution: new AttributionRepository(pool),
       outboxDir: dir,
       templates: () => templates,
       transports: {},
-      tracking: { publicUrl: 'https://kairos.example', secret: 'kairos-test-secret-0001' },
+      tracking: { publicUrl: 'https://kairos.example', keys: singleTrackingKey('kairos-test-secret-0001') },
     });
     const email = await acts.sendMessage(input('email'));
     const sms = await acts.sendMessage(input('sms'));
@@ -50,13 +52,13 @@ describe('channel activities with tracking links (real Postgres)', () => {
 
     const emailRow = await outbox.find(email.deliveryId);
     expect(emailRow?.body).toMatch(
-      /<a href="https:\/\/kairos\.example\/t\/c\/[\w-]+\.[\w-]+">Open your cart<\/a>/,
+      /<a href="https:\/\/kairos\.example\/t\/c\/0\.[\w-]+\.[\w-]+">Open your cart<\/a>/,
     );
     expect(emailRow?.body).toMatch(
-      /<img src="https:\/\/kairos\.example\/t\/o\/[\w-]+\.[\w-]+"[^>]*><\/body>/,
+      /<img src="https:\/\/kairos\.example\/t\/o\/0\.[\w-]+\.[\w-]+"[^>]*><\/body>/,
     );
     expect(emailRow?.body).not.toContain('https://shop.example');
-    const token = /\/t\/c\/([\w-]+)\./.exec(emailRow!.body)![1]!;
+    const token = /\/t\/c\/0\.([\w-]+)\./.exec(emailRow!.body)![1]!;
     expect(JSON.parse(Buffer.from(token, 'base64url').toString())).toEqual({
       d: email.deliveryId,
       u: 'https://shop.example/cart?c=1',
@@ -68,7 +70,7 @@ describe('channel activities with tracking links (real Postgres)', () => {
     expect(file.body).toBe(emailRow?.body);
 
     const smsRow = await outbox.find(sms.deliveryId);
-    expect(smsRow?.body).toMatch(/^Back to your cart: https:\/\/kairos\.example\/t\/c\/[\w-]+\.[\w-]+$/);
+    expect(smsRow?.body).toMatch(/^Back to your cart: https:\/\/kairos\.example\/t\/c\/0\.[\w-]+\.[\w-]+$/);
     expect((await outbox.find(hook.deliveryId))?.body).toBe('{"url":"https://shop.example/cart"}');
   });
 });

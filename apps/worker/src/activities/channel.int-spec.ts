@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { Pool } from 'pg';
-import { createPool, OutboxRepository } from '@kairos/persistence';
+import { AttributionRepository, createPool, OutboxRepository } from '@kairos/persistence';
 import { testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { createHttpProvider, createSmtpTransport, signPayload } from '../delivery/transports';
 import { tempOutbox } from '@kairos/testing';
@@ -81,6 +81,7 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
       outbox: new OutboxRepository(pool),
       // Every input here carries its profile: the store is never read.
       profiles: { get: async () => null },
+      attribution: new AttributionRepository(pool),
       outboxDir: dir,
       templates: () => templates,
       transports: {
@@ -107,6 +108,7 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
       outbox: new OutboxRepository(pool),
       // Every input here carries its profile: the store is never read.
       profiles: { get: async () => null },
+      attribution: new AttributionRepository(pool),
       outboxDir: tempOutbox(),
       templates: () => templates,
       transports: {},
@@ -130,6 +132,7 @@ describe('channel activities (real Postgres, real SMTP sink, real HTTP provider)
       outbox: new OutboxRepository(pool),
       // Every input here carries its profile: the store is never read.
       profiles: { get: async () => null },
+      attribution: new AttributionRepository(pool),
       outboxDir: tempOutbox(),
       templates: () => templates,
       transports: { sms: createHttpProvider({ url: providerUrl, secret }) },

@@ -1,15 +1,17 @@
 import type { Profile } from '@kairos/contracts';
+import type { AttributionRepository } from '@kairos/persistence';
 import { evaluatePred, type Channel, type Delay, type Policy, type Pred } from '@kairos/triggers';
 import { computeSendTime, planDelivery, type DeliveryPlan, type SentItem } from '../policy/send-plan';
 import { reachableChannels } from './channel.activities';
-import type { ProfileSource } from './journey.activities';
+import type { AttributionInput, ProfileSource } from './journey.activities';
 
 /**
  * The profile a decision reads: the one the journey holds (kept until a profileChanged signal),
  * or null to read the stored one now. A profile read here is returned once, so the journey keeps
  * it without a separate loadProfile activity (local activity inputs are not recorded; results are).
+ * `attribution`: rows the journey has not written yet, written here since this activity runs anyway.
  */
-export type ProfileInput = { customerId: string; profile: Profile | null };
+export type ProfileInput = { customerId: string; profile: Profile | null; attribution: AttributionInput[] };
 
 export type MatchDecisionInput = ProfileInput & {
   now: number;
@@ -42,8 +44,12 @@ export type SendDecision = { profile?: Profile; plan: DeliveryPlan };
  * their input, run as local activities so each one is recorded (replay never re-reads a profile
  * or the tz database).
  */
-export function createDecisionActivities(deps: { profiles: ProfileSource }) {
+export function createDecisionActivities(deps: {
+  profiles: ProfileSource;
+  attribution: AttributionRepository;
+}) {
   async function read(input: ProfileInput): Promise<{ profile: Profile; loaded: boolean }> {
+    await deps.attribution.log(input.attribution.map((r) => ({ ...r, at: new Date(r.at) })));
     if (input.profile !== null) return { profile: input.profile, loaded: false };
     const stored = await deps.profiles.get(input.customerId);
     return { profile: stored ?? { customerId: input.customerId }, loaded: true };

@@ -37,17 +37,17 @@ export function toDefinitionsVersion(loaded: LoadedDefinitions): DefinitionsVers
   return { hash: hashDefinitionSet(set), set };
 }
 
-/** What a journey run reads at its start: the current definitions and the worker's history bound. */
-export type CurrentDefinitions = DefinitionsVersion & { historyBound: number };
+/** What a journey's first run (and each continue-as-new) reads: the version to run on, and the history bound. */
+export type CurrentDefinitions = { hash: string; historyBound: number };
 
-/** Serves the definitions the worker loaded at start (the workflow calls it as a local activity). */
+/** Names the definitions the worker loaded at start (the workflow calls it as a local activity). */
 export function createDefinitionsActivities(deps: {
   current: () => DefinitionsVersion;
   historyBound: number;
 }) {
   return {
-    async loadDefinitionSet(): Promise<CurrentDefinitions> {
-      return { ...deps.current(), historyBound: deps.historyBound };
+    async currentDefinitions(): Promise<CurrentDefinitions> {
+      return { hash: deps.current().hash, historyBound: deps.historyBound };
     },
   };
 }

@@ -31,6 +31,7 @@ export type WorkerActivityDeps = {
 
 export function createWorkerActivities(deps: WorkerActivityDeps) {
   const outbox = new OutboxRepository(deps.pool);
+  const attribution = new AttributionRepository(deps.pool);
   const definitionsV1 = toDefinitionsV1(deps.current.set, {
     historyBound: deps.historyBound,
     recentLimit: 50,
@@ -38,10 +39,11 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
   return {
     ...createJourneyActivities({
       events: new JourneyEventsRepository(deps.pool),
-      attribution: new AttributionRepository(deps.pool),
+      attribution,
     }),
     ...createChannelActivities({
       outbox,
+      attribution,
       profiles: deps.profiles,
       outboxDir: deps.outboxDir,
       templates: () => deps.templates,
@@ -52,7 +54,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       escalations: new EscalationsRepository(deps.pool),
       webhookUrl: deps.escalationWebhookUrl,
     }),
-    ...createDecisionActivities({ profiles: deps.profiles }),
+    ...createDecisionActivities({ profiles: deps.profiles, attribution }),
     ...createDefinitionsActivities({ current: () => deps.current, historyBound: deps.historyBound }),
     ...createLegacyActivities({ definitions: () => definitionsV1, profiles: deps.profiles }),
   };

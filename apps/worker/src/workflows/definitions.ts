@@ -1,25 +1,35 @@
-// The trigger definitions a run works with, and the matcher built on them.
+// The trigger definitions a run works with, and the matcher built on them. Definitions are not
+// recorded in history: a journey carries the content hash of its version, compiled into the
+// workflow bundle by the worker (definitions-registry.ts).
 import { createEngine, type DefinitionSet, type Engine, type PartialMatchView } from '@kairos/triggers';
-import { loadDefinitionSet } from './journey-activities';
+import { definitionSet } from './definitions-registry';
+import { currentDefinitions } from './journey-activities';
 import type { CarriedDefinitions, JourneyState } from './journey-state';
 
-export type OpenedDefinitions = { definitions: CarriedDefinitions; engine: Engine; historyBound: number };
+export type OpenedDefinitions = { definitions: CarriedDefinitions; set: DefinitionSet; engine: Engine };
 
 /**
- * The definitions of this run: the worker's current ones (a local activity, so a restarted worker
- * with new files takes effect at the next continue-as-new), but a run keeps the carried set while
- * a partial match of a changed trigger is open: a match keeps the version it started with.
+ * The definitions of this run. At the start of every run a tiny local activity names the worker's
+ * current version (so the choice is recorded, ~100 bytes): a journey's first run takes it; a later
+ * run moves to it unless a partial match of a trigger it changes is open (a match keeps the
+ * version it started with; checked again at the next continue-as-new). Nothing is awaited at
+ * continue-as-new itself: under a constant stream of signals it must complete at once.
  */
 export async function openDefinitions(state: JourneyState): Promise<OpenedDefinitions> {
-  const fresh = await loadDefinitionSet();
-  const prior = state.definitions;
-  let chosen: CarriedDefinitions = { hash: fresh.hash, set: fresh.set };
-  if (prior !== null && prior.hash !== fresh.hash && state.engine !== null) {
-    const old = createEngine(prior.set.triggers, prior.set.engineConfig, state.engine);
-    if (changesOpenPartial(old.partials(), prior.set, fresh.set)) chosen = prior;
+  const current = await currentDefinitions();
+  state.historyBound = current.historyBound;
+  const carried = state.definitions;
+  let definitions: CarriedDefinitions = carried ?? { hash: current.hash };
+  if (carried !== null && carried.hash !== current.hash) {
+    const set = carried.inline ?? definitionSet(carried.hash);
+    const open =
+      state.engine === null ? [] : createEngine(set.triggers, set.engineConfig, state.engine).partials();
+    if (!changesOpenPartial(open, set, definitionSet(current.hash))) definitions = { hash: current.hash };
   }
-  const engine = createEngine(chosen.set.triggers, chosen.set.engineConfig, state.engine ?? undefined);
-  return { definitions: chosen, engine, historyBound: fresh.historyBound };
+  state.definitions = definitions;
+  const set = definitions.inline ?? definitionSet(definitions.hash);
+  const engine = createEngine(set.triggers, set.engineConfig, state.engine ?? undefined);
+  return { definitions, set, engine };
 }
 
 /** Whether `next` changes (or drops) the trigger of one of the open partial matches. */

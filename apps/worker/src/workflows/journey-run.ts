@@ -1,10 +1,12 @@
 // One run of a journey: the carried state plus what the run derives from it (definitions,
-// matcher, attribution rows not yet written). Every journey module works on a JourneyRun.
+// matcher, work in flight). Every journey module works on a JourneyRun.
 import type { Profile } from '@kairos/contracts';
 import type { DefinitionSet, Engine, Trigger } from '@kairos/triggers';
 import type { AttributionInput } from '../activities';
+import type { OpenedDefinitions } from './definitions';
+import { InFlight } from './in-flight';
 import { cap } from './journey-helpers';
-import type { CarriedDefinitions, HistoryEntry, JourneyState } from './journey-state';
+import type { HistoryEntry, JourneyState } from './journey-state';
 
 /** Entries shown in the query's recentEvents and history. */
 export const RECENT_LIMIT = 50;
@@ -12,8 +14,10 @@ export const RECENT_LIMIT = 50;
 export type Stage = 'starting' | 'processing' | 'idle' | 'watching' | 'waiting' | 'escalated';
 
 export class JourneyRun {
-  /** Attribution rows of this run not yet written (one write per loop pass). */
-  readonly attribution: AttributionInput[] = [];
+  /** Sends and escalation writes in flight. */
+  readonly inFlight = new InFlight();
+  readonly engine: Engine;
+  readonly set: DefinitionSet;
   stage: Stage = 'starting';
   private readonly triggers: Map<string, Trigger>;
 
@@ -21,16 +25,11 @@ export class JourneyRun {
     readonly customerId: string,
     readonly workflowId: string,
     readonly state: JourneyState,
-    readonly definitions: CarriedDefinitions,
-    readonly engine: Engine,
-    /** Continue-as-new once a run's history holds this many events. */
-    readonly historyBound: number,
+    readonly opened: OpenedDefinitions,
   ) {
-    this.triggers = new Map(definitions.set.triggers.map((t) => [t.id, t]));
-  }
-
-  get set(): DefinitionSet {
-    return this.definitions.set;
+    this.engine = opened.engine;
+    this.set = opened.set;
+    this.triggers = new Map(opened.set.triggers.map((t) => [t.id, t]));
   }
 
   trigger(id: string): Trigger | undefined {
@@ -43,7 +42,7 @@ export class JourneyRun {
   }
 
   attribute(row: Omit<AttributionInput, 'customerId'>): void {
-    this.attribution.push({ customerId: this.customerId, ...row });
+    this.state.attribution.push({ customerId: this.customerId, ...row });
   }
 
   /**

@@ -9,6 +9,7 @@ import type {
   Profile,
 } from '@kairos/contracts';
 import type { Atom, Channel, DefinitionSet, EngineState, MatchEvent, Response } from '@kairos/triggers';
+import type { AttributionInput } from '../activities';
 
 /** Bumped when the carried shape changes; restore() refuses what it cannot read. */
 export const JOURNEY_STATE_VERSION = 2;
@@ -24,7 +25,10 @@ export type PendingResponse = {
   /** Bound events by `as` name, for the template. */
   bindings: Record<string, MatchEvent[]>;
   variant: string | null;
-  state: 'scheduled' | 'awaitingEngagement';
+  /** `sending` while a send is in flight (never carried: continue-as-new waits for it). */
+  state: 'scheduled' | 'sending' | 'awaitingEngagement';
+  /** The send in flight: counted by minimum gap and caps before its result is in; `was` comes back if it fails. */
+  sending?: { channel: Channel; at: number; was: 'scheduled' | 'awaitingEngagement' };
   runAt: number;
   /** Index in response.channels.order of the next channel to try. */
   channelIndex: number;
@@ -45,6 +49,8 @@ export type Escalation = {
   slaMs: number;
   deadline: number;
   summary: string;
+  /** Set while its ack or expiry is being written (never carried: continue-as-new waits for it). */
+  closing?: boolean;
 };
 
 /** A sent response waiting for its conversion event. */
@@ -69,13 +75,18 @@ export type SentRecord = {
   matchId: string;
 };
 
-/** The definitions a journey runs on: a content hash and the set it names. */
-export type CarriedDefinitions = { hash: string; set: DefinitionSet };
+/**
+ * The definitions a journey runs on: the content hash of a version compiled into the workflow
+ * bundle. `inline` only after a v1 takeover, for the one run that still needs the v1 run's set.
+ */
+export type CarriedDefinitions = { hash: string; inline?: DefinitionSet };
 
 export type JourneyState = {
   v: typeof JOURNEY_STATE_VERSION;
-  /** The definitions of the previous run (null on the first run). */
+  /** The definitions of the run (null before the first run picked them). */
   definitions: CarriedDefinitions | null;
+  /** Continue-as-new once a run's history holds this many events (the worker's setting). */
+  historyBound: number;
   /** The matcher's snapshot (null on the first run). */
   engine: EngineState | null;
   /** Event ids already taken in (dedupe of repeated signals), oldest first. */
@@ -101,6 +112,8 @@ export type JourneyState = {
   exits: ExitSignal[];
   acks: EscalationAckSignal[];
   feedbacks: FeedbackSignal[];
+  /** Attribution rows not written yet (they ride on the next activity, or one write per task). */
+  attribution: AttributionInput[];
   /** Runs so far (continue-as-new count). */
   runs: number;
 };
@@ -109,6 +122,7 @@ export function initialJourneyState(): JourneyState {
   return {
     v: JOURNEY_STATE_VERSION,
     definitions: null,
+    historyBound: 10_000,
     engine: null,
     seen: [],
     counters: { events: 0, duplicates: 0, late: 0 },
@@ -128,6 +142,7 @@ export function initialJourneyState(): JourneyState {
     exits: [],
     acks: [],
     feedbacks: [],
+    attribution: [],
     runs: 0,
   };
 }
@@ -146,11 +161,7 @@ export function restoreJourneyState(carried: unknown): JourneyState {
   return carried;
 }
 
-/** What continue-as-new carries: the state with the matcher's snapshot and the chosen definitions. */
-export function snapshotJourneyState(
-  state: JourneyState,
-  engine: EngineState,
-  definitions: CarriedDefinitions,
-): JourneyState {
-  return { ...state, definitions, engine, runs: state.runs + 1 };
+/** What continue-as-new carries: the state with the matcher's snapshot. */
+export function snapshotJourneyState(state: JourneyState, engine: EngineState): JourneyState {
+  return { ...state, engine, runs: state.runs + 1 };
 }

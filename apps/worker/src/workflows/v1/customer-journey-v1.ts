@@ -40,8 +40,6 @@ import {
   type Engine,
   type EngineState,
   type MatchOutput,
-  type Pred,
-  type Trigger,
 } from '@kairos/triggers';
 import type { ChannelActivities, EscalationActivities } from '../../activities';
 import type { LegacyActivities } from '../../activities/v1/legacy.activities';
@@ -237,8 +235,8 @@ export async function customerJourneyV1(input: JourneyInput, takeover: TakeoverT
   let defs = fresh;
   if (prior && prior.defs.hash !== fresh.hash) {
     const old = createEngine(
-      prior.defs.triggers.map((t) => t.definition as Trigger),
-      prior.defs.engineConfig as never,
+      prior.defs.triggers.map((t) => t.definition),
+      prior.defs.engineConfig,
       prior.engine,
     );
     const version = (d: Definitions, id: string) => d.triggers.find((t) => t.id === id)?.version;
@@ -248,8 +246,8 @@ export async function customerJourneyV1(input: JourneyInput, takeover: TakeoverT
     if (inFlight) defs = prior.defs;
   }
   engine = createEngine(
-    defs.triggers.map((t) => t.definition as Trigger),
-    defs.engineConfig as never,
+    defs.triggers.map((t) => t.definition),
+    defs.engineConfig,
     prior?.engine,
   );
   const eng = engine;
@@ -349,7 +347,7 @@ export async function customerJourneyV1(input: JourneyInput, takeover: TakeoverT
     if (response.escalate) {
       const p = await currentProfile();
       const root = { name: lastEvent?.name ?? '', properties: lastEvent?.properties ?? {}, profile: p };
-      if (evaluatePred(response.escalate.when as Pred, root)) {
+      if (evaluatePred(response.escalate.when, root)) {
         await startEscalation(
           m.matchId,
           m.triggerId,

@@ -1,5 +1,5 @@
 // FROZEN with the v1 journey: its pure helpers (sandbox-safe: no Node, no clock, no randomness).
-import { evaluatePred, type Pred } from '@kairos/triggers';
+import { evaluatePred } from '@kairos/triggers';
 import type { AtomDef, EventLite, ResponseDef } from './journey-v1-types';
 
 /** FNV-1a 32-bit of a string as a fraction in [0, 1): stable across runs, machines and replays. */
@@ -42,8 +42,7 @@ export function assignVariant(customerId: string, triggerId: string, response: R
 export function atomMatches(atom: AtomDef, event: EventLite): boolean {
   if (atom.name !== event.name) return false;
   return (
-    atom.where === undefined ||
-    evaluatePred(atom.where as Pred, { name: event.name, properties: event.properties })
+    atom.where === undefined || evaluatePred(atom.where, { name: event.name, properties: event.properties })
   );
 }
 

@@ -1,11 +1,12 @@
 // FROZEN with the v1 journey: the shapes v1 runs recorded in their histories and carry across
-// continue-as-new (definitions normalised to ms by the v1 loadDefinitions activity). They are
-// recorded data, not the domain model (that is @kairos/triggers' zod types, used by v2); the
-// legacy activities of activities/v1 still accept them. Deleted together with the v1 code.
+// continue-as-new (definitions normalised to ms by the v1 loadDefinitions activity). Their parts
+// that are written as in the trigger language (atoms, predicates, the trigger itself) are the
+// zod types of @kairos/triggers: v1 loaded them validated. The legacy activities of
+// activities/v1 still produce and accept these shapes. Deleted together with the v1 code.
 import type { AttributionRow } from '@kairos/persistence';
+import type { Atom, Channel, EngineConfig, Pred, Trigger, Weekday } from '@kairos/triggers';
 
-export type ChannelName = 'email' | 'sms' | 'push' | 'webhook';
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type ChannelName = Channel;
 
 /** Durations normalised to ms by loadDefinitions, so the workflow never parses. */
 export type DelayDef =
@@ -14,8 +15,8 @@ export type DelayDef =
   | { type: 'localTime'; at: string; days?: Weekday[] }
   | { type: 'optimal'; fallback: string; withinMs: number };
 
-export type PredDef = { op: string; [k: string]: unknown };
-export type AtomDef = { kind: 'event'; name: string; where?: PredDef; as?: string };
+export type PredDef = Pred;
+export type AtomDef = Atom;
 
 /** A trigger's response (docs/triggers.md §6.1) with durations in ms. */
 export type ResponseDef = {
@@ -34,7 +35,7 @@ export type TriggerDef = {
   id: string;
   version: number;
   priority: number;
-  definition: unknown;
+  definition: Trigger;
   response: ResponseDef | null;
 };
 
@@ -50,7 +51,7 @@ export type Definitions = {
   hash: string;
   triggers: TriggerDef[];
   policy: PolicyDef;
-  engineConfig?: unknown;
+  engineConfig?: EngineConfig;
   settings: {
     /** Continue-as-new once history holds this many events (or earlier when the server suggests). */
     historyBound: number;
