@@ -19,8 +19,8 @@ export type JourneyInput = JourneyInputV1 | JourneyInputV2;
 
 /**
  * One accepted event, as signalled by the gateway. `v: 2`: the sender recorded it in
- * journey_events before signalling (the gateway does); a `v: 1` event (older gateways) is
- * recorded by the journey itself.
+ * journey_events before signalling (the gateway does); a `v: 1` event (older gateways, or a
+ * gateway that could not reach Postgres) is recorded by the journey itself.
  */
 export type EventSignal = {
   v: 1 | 2;

@@ -12,7 +12,10 @@ import type { RateLimitService } from './rate-limit.service';
 
 type Call = { type: string; options: Record<string, unknown> };
 
-function service(signalWithStart: (type: string, options: Record<string, unknown>) => Promise<unknown>): {
+function service(
+  signalWithStart: (type: string, options: Record<string, unknown>) => Promise<unknown>,
+  recorded = true,
+): {
   events: EventsService;
   calls: Call[];
 } {
@@ -30,7 +33,7 @@ function service(signalWithStart: (type: string, options: Record<string, unknown
     },
   } as unknown as TemporalService;
   const catalog = { isRelevant: () => true } as unknown as TriggerCatalogService;
-  const recorder = { record: async () => undefined } as unknown as EventRecorderService;
+  const recorder = { record: async () => recorded } as unknown as EventRecorderService;
   const volume = { count: () => undefined } as unknown as VolumeService;
   const rateLimit = { take: async () => undefined } as unknown as RateLimitService;
   const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
@@ -73,6 +76,15 @@ describe('EventsService signal-with-start', () => {
       args: [{ v: 2, customerId: 'c_1' }],
       staticSummary: 'Journey of customer c_1',
     });
+  });
+
+  it('signals an event Postgres did not take as unrecorded (v: 1), for the journey to record', async () => {
+    const { events, calls } = service(async () => ({}), false);
+    await expect(events.accept(event)).resolves.toMatchObject({ status: 'accepted' });
+    expect(calls[0]?.options).toMatchObject({ signalArgs: [{ v: 1, id: 'e1' }] });
+    const ok = service(async () => ({}));
+    await ok.events.accept(event);
+    expect(ok.calls[0]?.options).toMatchObject({ signalArgs: [{ v: 2, id: 'e1' }] });
   });
 
   it('retries once when a concurrent first event won the start race', async () => {

@@ -166,10 +166,11 @@ export class EventsService {
     return { key, name: event.name, signal, result: { id, status: 'accepted', workflowId }, done };
   }
 
-  /** Records admitted events; if that fails, none of them is in flight any more. */
+  /** Records admitted events; those Postgres did not take go to the journey unrecorded, for it to record. */
   private async recordOrRelease(admitted: Admitted[]): Promise<void> {
     try {
-      await this.recorder.record(admitted.map((a) => a.signal));
+      if (await this.recorder.record(admitted.map((a) => a.signal))) return;
+      for (const a of admitted) a.signal = { ...a.signal, v: 1 };
     } catch (err) {
       for (const a of admitted) this.release(a, err);
       throw err;

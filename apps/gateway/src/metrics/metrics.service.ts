@@ -51,6 +51,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly eventsLeftToJourney = new Counter({
+    name: 'kairos_gateway_events_unrecorded_total',
+    help: 'Accepted events Postgres did not take at the gateway, signalled for the journey to record',
+    registers: [this.registry],
+  });
+
   readonly feedback = new Counter({
     name: 'kairos_gateway_feedback_total',
     help: 'Provider callbacks (POST /v1/feedback), by outcome (recorded | duplicate | ignored: unknown delivery)',
