@@ -1,6 +1,6 @@
 // Real processes for the chaos suite: a Temporal dev server on a SQLite file, the worker and the
-// gateway spawned as `node` processes (as `npm run start:worker|gateway` would), a webhook sink
-// standing in for the provider, and the checks that every accepted event and every response is
+// gateway spawned as `node` processes (as `npm run start:worker|gateway` would), a webhook sink and
+// an SMTP sink standing in for the providers, and the checks that every accepted event and every response is
 // accounted for exactly once.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +13,7 @@ import { findFreePort } from '@kairos/testing';
 import { ApiKeysRepository } from '@kairos/persistence';
 import { startDevServer, type DevServer } from '../../scripts/support/dev-server';
 import { isAlive, startProcess, waitUntil, type Started } from '../support/processes';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CHAOS_TRIGGERS_DIR = path.join(__dirname, 'fixtures', 'triggers');
@@ -67,7 +68,10 @@ export type Stack = {
   pool: Pool;
   temporal: DevServer;
   sink: WebhookSink;
+  /** The mail provider (SMTP_URL of the worker): chaos.mail responses arrive here. */
+  smtp: SmtpSink;
   gatewayUrl: string;
+  /** events:write and customers:write (chaos.mail customers need a profile with an address). */
   key: string;
   worker: Started;
   gateway: Started;
@@ -112,12 +116,14 @@ export async function startStack(options: {
   name: string;
   databaseUrl: string;
   sinkDelayMs?: number;
+  smtpDelayMs?: number;
   gatewayEnv?: NodeJS.ProcessEnv;
 }): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kairos-chaos-${options.name}-`));
   const temporalPort = await findFreePort();
   const gatewayPort = await findFreePort();
   const sink = await startWebhookSink(options.sinkDelayMs ?? 0);
+  const smtp = await startSmtpSink(options.smtpDelayMs ?? 0);
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
   // A stopped Postgres must not crash the test process through an idle client's error.
   pool.on('error', () => undefined);
@@ -143,6 +149,7 @@ export async function startStack(options: {
         KAIROS_OUTBOX_DIR: path.join(dir, 'outbox'),
         KAIROS_WEBHOOK_URL: sink.url,
         KAIROS_PROVIDER_SECRET: PROVIDER_SECRET,
+        SMTP_URL: smtp.url,
       },
       /worker started/,
     );
@@ -170,16 +177,20 @@ export async function startStack(options: {
     killAllSpawned();
     await temporal.stop();
     await sink.close();
+    await smtp.close();
     await pool.end();
     throw err;
   }
-  const key = (await new ApiKeysRepository(pool).create(`chaos-${options.name}`, ['events:write'])).key;
+  const key = (
+    await new ApiKeysRepository(pool).create(`chaos-${options.name}`, ['events:write', 'customers:write'])
+  ).key;
   const stack: Stack = {
     dir,
     databaseUrl: options.databaseUrl,
     pool,
     temporal,
     sink,
+    smtp,
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     key,
     worker,
@@ -191,6 +202,7 @@ export async function startStack(options: {
       await Promise.all([stopProcess(stack.gateway), stopProcess(stack.worker)]);
       await stack.temporal.stop();
       await sink.close();
+      await smtp.close();
       await pool.end();
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -198,7 +210,11 @@ export async function startStack(options: {
   return stack;
 }
 
-export type SentEvent = { id: string; customerId: string; name: 'chaos.now' | 'chaos.later' };
+export type SentEvent = {
+  id: string;
+  customerId: string;
+  name: 'chaos.now' | 'chaos.later' | 'chaos.mail';
+};
 
 /**
  * Posts one event until the gateway accepts it, retrying with the same id on a network error or a

@@ -166,10 +166,18 @@ describe('the production image, built and run without Docker', () => {
     const base = url!;
 
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${base}/health/ready`);
-    expect({ status: ready.status, body: await ready.json() }).toEqual({
+    // The compiled gateway and worker must name their definitions by the same hash (the worker's
+    // heartbeat may land a moment after its start line).
+    let ready: { status: number; body: { definitions?: { status?: string } } } = { status: 0, body: {} };
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      const res = await fetch(`${base}/health/ready`);
+      ready = { status: res.status, body: (await res.json()) as typeof ready.body };
+      if (ready.body.definitions?.status === 'match') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(ready).toMatchObject({
       status: 200,
-      body: { status: 'ok', temporal: 'up', postgres: 'up' },
+      body: { status: 'ok', temporal: 'up', postgres: 'up', definitions: { status: 'match' } },
     });
 
     const { key } = await new ApiKeysRepository(pool).create('image-e2e', ['events:write']);

@@ -13,7 +13,7 @@ import type { GatewayConfig } from './config';
 import { buildOpenApiDocument } from './docs/openapi';
 import { MetricsService } from './metrics/metrics.service';
 import { PROBLEM_BASE } from './common/problem';
-import { findUnstorableText } from './common/storable-text';
+import { findUnstorableText, UNSTORABLE_MESSAGE } from './common/storable-text';
 import { loadValidCatalog } from './triggers/trigger-catalog.service';
 import { keepRawJsonBodies } from './common/json-body';
 import { loggableUrl, serializeRequest } from './common/request-log';
@@ -67,8 +67,9 @@ export async function createGateway(
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    // Customer ids are up to 128 characters (and are validated into a 400, not a 414).
-    routerOptions: { maxParamLength: 512 },
+    // Tracking tokens carry the link's URL (verified up to 4096 characters); customer ids are
+    // validated into a 400 (up to 128 characters), not a 414.
+    routerOptions: { maxParamLength: 4096 },
     // One log line per request (the onResponse hook below), not fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req: IncomingMessage) => {
@@ -92,11 +93,17 @@ export async function createGateway(
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // Refused before any handler: text PostgreSQL cannot store (found by test/fuzz).
+  // Refused before any handler: text PostgreSQL cannot store (found by test/fuzz). A batch's
+  // items are checked one by one by the events service: one bad item never rejects the others.
   fastify.addHook('preValidation', async (request, reply) => {
-    const where = findUnstorableText(request.body);
+    const body = request.body as { events?: unknown } | null | undefined;
+    const batch =
+      request.routeOptions.url === '/v1/events/batch' && Array.isArray(body?.events)
+        ? { ...body, events: [] }
+        : null;
+    const where = findUnstorableText(batch ?? request.body);
     if (where === null) return;
-    const detail = `${where}: must not contain NUL (U+0000) or unpaired surrogate characters`;
+    const detail = `${where}: ${UNSTORABLE_MESSAGE}`;
     await reply
       .code(400)
       .type('application/problem+json')
@@ -105,7 +112,7 @@ export async function createGateway(
         title: 'Request body is invalid',
         status: 400,
         detail,
-        errors: [{ path: where, message: 'must not contain NUL (U+0000) or unpaired surrogate characters' }],
+        errors: [{ path: where, message: UNSTORABLE_MESSAGE }],
       });
   });
   fastify.addHook('onResponse', async (request, reply) => {

@@ -23,6 +23,18 @@ export const DEFAULT_TRIGGERS_DIR = path.join(
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * Defaults of the limits shared by gateway instances (docs/operations.md §3): generous, so they
+ * stop abuse (one key or a flood of made-up customers), not normal traffic. Also used when a
+ * config built in code (tests, benches) leaves them out.
+ */
+export const DEFAULT_LIMITS = Object.freeze({
+  perKeyPerMin: 60_000,
+  globalPerMin: 600_000,
+  newJourneysPerMin: 60_000,
+  unknownNamesPerMin: 100,
+});
+
 /** Cost of one message per channel (currency units) when KAIROS_COST_PER_MESSAGE is unset. */
 export const DEFAULT_COST_PER_MESSAGE: Readonly<Record<string, number>> = Object.freeze({
   email: 0.001,
@@ -63,8 +75,19 @@ export const GatewayConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of trigger definitions and the policy file: decides which event names matter. */
   KAIROS_TRIGGERS_DIR: z.string().min(1).default(DEFAULT_TRIGGERS_DIR),
+  /** The worker's outbox folder (same variable and default): erasure deletes a customer's files there. */
+  KAIROS_OUTBOX_DIR: z
+    .string()
+    .min(1)
+    .default(path.resolve(process.cwd(), '.kairos', 'outbox')),
   /** Sustained events per customer per minute before 429. */
   KAIROS_RATE_LIMIT_PER_MIN: positiveInt(1, 10_000_000).default(600),
+  /** Events per API key per minute, all gateway instances together (0 = no limit). */
+  KAIROS_RATE_LIMIT_PER_KEY_PER_MIN: positiveInt(0, 100_000_000).default(DEFAULT_LIMITS.perKeyPerMin),
+  /** Events per minute, all keys and gateway instances together (0 = no limit). */
+  KAIROS_RATE_LIMIT_GLOBAL_PER_MIN: positiveInt(0, 1_000_000_000).default(DEFAULT_LIMITS.globalPerMin),
+  /** Journeys started (events of customers without one) per minute, all instances (0 = no limit). */
+  KAIROS_NEW_JOURNEYS_PER_MIN: positiveInt(0, 100_000_000).default(DEFAULT_LIMITS.newJourneysPerMin),
   /** Deadline of one Temporal call (signal-with-start, signal, query) before answering 503. */
   KAIROS_TEMPORAL_TIMEOUT_MS: positiveInt(100, 60_000).default(5_000),
   /** Retry-After (seconds) sent with 503 when Temporal is unreachable. */
@@ -75,6 +98,8 @@ export const GatewayConfigSchema = z.object({
   KAIROS_API_KEY_CACHE_MS: positiveInt(0, 3_600_000).default(10_000),
   /** Period of the event-volume flush to Postgres. */
   KAIROS_VOLUME_FLUSH_MS: positiveInt(50, 3_600_000).default(2_000),
+  /** Event names no trigger uses counted by name per minute and instance; the rest as `(other)`. */
+  KAIROS_VOLUME_UNKNOWN_NAMES_PER_MIN: positiveInt(0, 100_000).default(DEFAULT_LIMITS.unknownNamesPerMin),
   /** HMAC key of open and click tracking links, the worker's too (checked by resolveTrackingKeys). */
   KAIROS_TRACKING_SECRET: z.string().optional(),
   /** `kid:secret,...` instead: the first signs, all verify (key rotation); the same list as the worker's. */
@@ -125,7 +150,15 @@ export type GatewayConfig = Readonly<{
   databaseUrl: string;
   logLevel: z.infer<typeof GatewayConfigSchema>['LOG_LEVEL'];
   triggersDir: string;
+  /** Optional in the type so configs built in code may omit it (then nothing to erase on disk). */
+  outboxDir?: string;
   rateLimitPerMin: number;
+  /** Limits kept in Postgres, shared by every instance; 0 = none. Optional: DEFAULT_LIMITS apply. */
+  rateLimitPerKeyPerMin?: number;
+  rateLimitGlobalPerMin?: number;
+  newJourneysPerMin?: number;
+  /** Distinct unknown event names counted by name per minute (the rest under `(other)`). */
+  volumeUnknownNamesPerMin?: number;
   temporalTimeoutMs: number;
   retryAfterS: number;
   dedupeCacheSize: number;
@@ -168,7 +201,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     triggersDir: path.resolve(e.KAIROS_TRIGGERS_DIR),
+    outboxDir: path.resolve(e.KAIROS_OUTBOX_DIR),
     rateLimitPerMin: e.KAIROS_RATE_LIMIT_PER_MIN,
+    rateLimitPerKeyPerMin: e.KAIROS_RATE_LIMIT_PER_KEY_PER_MIN,
+    rateLimitGlobalPerMin: e.KAIROS_RATE_LIMIT_GLOBAL_PER_MIN,
+    newJourneysPerMin: e.KAIROS_NEW_JOURNEYS_PER_MIN,
+    volumeUnknownNamesPerMin: e.KAIROS_VOLUME_UNKNOWN_NAMES_PER_MIN,
     temporalTimeoutMs: e.KAIROS_TEMPORAL_TIMEOUT_MS,
     retryAfterS: e.KAIROS_RETRY_AFTER_S,
     dedupeCacheSize: e.KAIROS_DEDUPE_CACHE_SIZE,

@@ -198,7 +198,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
     it('400 lists every failing field', async () => {
       const res = await http(gw.url, 'POST', '/v1/events', {
         key: writer,
-        body: { customerId: 'bad id!', name: 'Bad Name', category: 'nope', extra: 1 },
+        body: { customerId: 'bad id!', name: 'Bad Name\n', category: 'nope', extra: 1 },
       });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -300,7 +300,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
         body: {
           events: [
             { id: 'b1', customerId: a, name: 'cart.updated' },
-            { id: 'b2', customerId: a, name: 'Not Valid' },
+            { id: 'b2', customerId: a, name: 'Not Valid ' },
             { id: 'b3', customerId: b, name: 'page.viewed' },
             { id: 'b1', customerId: a, name: 'cart.updated' },
             { id: 'b4', customerId: a, name: 'order.placed' },
@@ -384,6 +384,8 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ customerId, timezone: 'America/New_York' });
       expect(read.body.email).toBeUndefined();
+      // Full replacement except consent: flags left out keep their recorded value (docs/api.md §4.4).
+      expect(read.body.consent).toEqual({ email: true, sms: false });
     });
 
     it('PUT 400 lists invalid profile fields; GET 404 for an unknown customer; 400 for a bad customer id', async () => {
@@ -489,7 +491,7 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       expect(Array.isArray(ok.body.warnings)).toBe(true);
       const bad = await http(gw.url, 'POST', '/v1/triggers/validate', {
         key: admin,
-        body: { id: 'x', pattern: { kind: 'event', name: 'A B' } },
+        body: { id: 'x', pattern: { kind: 'event', name: ' A B' } },
       });
       expect(bad.status).toBe(200);
       expect(bad.body.valid).toBe(false);
@@ -503,7 +505,8 @@ describe('gateway (real Postgres, real Temporal test server)', () => {
       expect((await http(gw.url, 'GET', '/health/live')).body).toEqual({ status: 'ok' });
       const ready = await http(gw.url, 'GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
+      expect(ready.body).toMatchObject({ status: 'ok', temporal: 'up', postgres: 'up' });
+      expect(ready.body.definitions.gateway).toMatch(/^[0-9a-f]{16}$/);
     });
 
     it('/metrics exposes request counts, latency histograms, signals and errors by kind in Prometheus text', async () => {

@@ -130,6 +130,7 @@ describe('the shipped example triggers (time-skipping server, real Postgres)', (
     profiles.profiles.set(c.id, {
       customerId: c.id,
       email: `${c.id}@example.com`,
+      consent: { email: true },
       timezone: 'UTC',
       quietHours: { start: '00:00', end: '00:00' },
       attributes: { plan: 'enterprise' },
@@ -157,6 +158,7 @@ describe('the shipped example triggers (time-skipping server, real Postgres)', (
     profiles.profiles.set(c.id, {
       customerId: c.id,
       email: `${c.id}@example.com`,
+      consent: { email: true },
       timezone: 'UTC',
       quietHours: { start: '00:00', end: '00:00' },
       attributes: { plan: 'starter' },

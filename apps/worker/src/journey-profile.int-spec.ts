@@ -63,7 +63,13 @@ describe('customer journey with profiles from Postgres (time-skipping server, re
     const c = customer();
     await putProfile(
       c,
-      { email: 'ada@example.com', timezone: 'UTC', quietHours: noQuiet, attributes: { first_name: 'Ada' } },
+      {
+        email: 'ada@example.com',
+        consent: { email: true },
+        timezone: 'UTC',
+        quietHours: noQuiet,
+        attributes: { first_name: 'Ada' },
+      },
       false,
     );
     await c.send('newsletter.signup');
@@ -92,6 +98,19 @@ describe('customer journey with profiles from Postgres (time-skipping server, re
     expect(await outbox.listForCustomer(c.id)).toEqual([]);
   });
 
+  it('no consent recorded: not given by default, the send is suppressed with reason consent', async () => {
+    const c = customer();
+    await putProfile(c, { email: 'nobody@example.com', timezone: 'UTC', quietHours: noQuiet }, false);
+    await c.send('newsletter.signup');
+    const v = await c.until((x) => x.history.length === 1, 'outcome');
+    expect(v.history[0]).toMatchObject({
+      triggerId: 'newsletter-signup',
+      status: 'suppressed',
+      reason: 'consent',
+    });
+    expect(await outbox.listForCustomer(c.id)).toEqual([]);
+  });
+
   it("stored time zone and quiet hours: a send due in the customer's local quiet window is deferred to its end", async () => {
     const c = customer();
     const now = await env.currentTimeMs();
@@ -100,6 +119,7 @@ describe('customer journey with profiles from Postgres (time-skipping server, re
       c,
       {
         email: 'kei@example.com',
+        consent: { email: true },
         timezone: 'Asia/Tokyo',
         quietHours: { start: localHour(now - HOUR, 9), end: localHour(now + 3 * HOUR, 9) },
       },

@@ -136,6 +136,7 @@ describe('customer journey (time-skipping server, real Postgres)', () => {
     profiles.profiles.set(c.id, {
       customerId: c.id,
       email: 'q@example.com',
+      consent: { email: true },
       timezone: 'UTC',
       quietHours: { start: hh(now - HOUR), end: hh(end) },
     });

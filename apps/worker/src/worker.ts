@@ -13,6 +13,7 @@ import { createWorkerActivities } from './activities/worker-activities';
 import { loadDefinitionsRegistry } from './definitions/definitions-registry';
 import { loadWorkflowCode } from './definitions/workflow-code';
 import { unseenEventWarnings } from './definitions/definition-warnings';
+import { reportDefinitionsWhileRunning } from './definitions/definitions-heartbeat';
 import type { TrackingOptions } from './delivery/tracking';
 import { createHttpProvider, createSmtpTransport } from './delivery/transports';
 
@@ -124,7 +125,7 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     options.deploymentName && options.buildId
       ? { deploymentName: options.deploymentName, buildId: options.buildId }
       : null;
-  return Worker.create({
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
@@ -149,4 +150,15 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
         }
       : {}),
   });
+  // Gateways compare this hash with their own (a mismatch shows on their /health/ready).
+  reportDefinitionsWhileRunning(worker, {
+    pool: options.pool,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    hash: current.hash,
+    warn: (m) => {
+      Runtime.instance().logger.warn(m);
+    },
+  });
+  return worker;
 }

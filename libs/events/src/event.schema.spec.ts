@@ -11,8 +11,12 @@ describe('EventSchema', () => {
     });
   });
 
-  it('rejects an uppercase event name and names the field', () => {
-    const result = EventSchema.safeParse({ customerId: 'c_42', name: 'Cart Updated' });
+  it('accepts event names as tracking tools send them (event-name.schema.spec.ts has the rule)', () => {
+    expect(EventSchema.parse({ customerId: 'c_42', name: 'Order Completed' }).name).toBe('Order Completed');
+  });
+
+  it('rejects an event name with a control character and names the field', () => {
+    const result = EventSchema.safeParse({ customerId: 'c_42', name: 'Cart\nUpdated' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['name']);
   });

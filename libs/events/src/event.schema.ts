@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventNameSchema } from './event-name.schema';
 import { boundedJsonObject, OPEN_JSON_BOUNDS } from './json-bounds';
 
 /** Event categories (docs/api.md §3). */
@@ -12,13 +13,6 @@ export const EventIdSchema = z
 export const CustomerIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
-
-export const EventNameSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9_.:-]{1,100}$/,
-    'must be 1-100 characters of lowercase a-z 0-9 _ . : - (for example "cart.updated")',
-  );
 
 /** ISO-8601 date-time with an explicit offset (Z or +hh:mm). */
 export const IsoDateTimeSchema = z.iso.datetime({

@@ -4,11 +4,17 @@ export {
   EventCategorySchema,
   EventIdSchema,
   CustomerIdSchema,
-  EventNameSchema,
   IsoDateTimeSchema,
   PropertiesSchema,
 } from './event.schema';
 export type { Event, EventInput } from './event.schema';
+export {
+  EventNameSchema,
+  EVENT_NAME_MAX_CHARS,
+  EVENT_NAME_PATTERN,
+  OTHER_EVENT_NAMES,
+  eventNameProblem,
+} from './event-name.schema';
 export {
   boundedJsonObject,
   findJsonBoundViolation,

@@ -22,7 +22,10 @@ export const TimeZoneSchema = z
 /** Wall-clock time "HH:MM" (24 h). */
 export const ClockTimeSchema = z.string().regex(HHMM, 'must be a 24-hour time "HH:MM", e.g. "21:30"');
 
-/** Per-channel consent; a missing channel means no recorded consent. */
+/**
+ * Per-channel consent. A missing channel means no recorded consent: the workspace's
+ * `consentDefault` applies, not given unless it says so (docs/api.md §4.4).
+ */
 export const ConsentSchema = z.strictObject({
   email: z.boolean().optional(),
   sms: z.boolean().optional(),
@@ -32,7 +35,10 @@ export const ConsentSchema = z.strictObject({
 /** Hours during which no message is sent, in the customer's time zone; may wrap midnight. */
 export const QuietHoursSchema = z.strictObject({ start: ClockTimeSchema, end: ClockTimeSchema });
 
-/** The body of `PUT /v1/customers/{customerId}`: the whole profile (fields left out are cleared). */
+/**
+ * The body of `PUT /v1/customers/{customerId}`: the whole profile (fields left out are cleared),
+ * except consent flags, which keep their stored value when left out (docs/api.md §4.4).
+ */
 export const CustomerProfileSchema = z.strictObject({
   email: z.email('must be an email address').max(254).optional(),
   phone: z

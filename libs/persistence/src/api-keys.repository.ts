@@ -5,6 +5,7 @@ export const API_KEY_SCOPES = [
   'events:write',
   'feedback:write',
   'customers:write',
+  'customers:erase',
   'journeys:read',
   'reports:read',
   'admin',

@@ -12,7 +12,11 @@ export type StoredCustomer = {
 export class CustomersRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Replaces the profile of a customer (creating it); `created` is true for a new customer. */
+  /**
+   * Replaces the profile of a customer (creating it); `created` is true for a new customer. Consent
+   * is the exception: flags the new profile leaves out keep their stored value, so a client that
+   * writes the profile without `consent` never undoes a recorded opt-out (docs/api.md §4.4).
+   */
   async upsert(
     customerId: string,
     profile: Record<string, unknown>,
@@ -24,7 +28,13 @@ export class CustomersRepository {
       created: boolean;
     }>(
       `INSERT INTO customers (customer_id, profile) VALUES ($1, $2::jsonb)
-       ON CONFLICT (customer_id) DO UPDATE SET profile = EXCLUDED.profile, updated_at = now()
+       ON CONFLICT (customer_id) DO UPDATE SET
+         profile = CASE
+           WHEN customers.profile ? 'consent' OR EXCLUDED.profile ? 'consent' THEN
+             EXCLUDED.profile || jsonb_build_object('consent',
+               coalesce(customers.profile->'consent', '{}'::jsonb) || coalesce(EXCLUDED.profile->'consent', '{}'::jsonb))
+           ELSE EXCLUDED.profile END,
+         updated_at = now()
        RETURNING profile, created_at, updated_at, (xmax = 0) AS created`,
       [customerId, JSON.stringify(profile)],
     );
@@ -36,6 +46,25 @@ export class CustomersRepository {
       updatedAt: row.updated_at,
       created: row.created,
     };
+  }
+
+  /**
+   * Records that the customer withdrew consent for one channel (unsubscribe, complaint), keeping
+   * the rest of the profile; creates a profile holding only the opt-out when there is none, so a
+   * later PUT without consent cannot re-subscribe them. Returns when it was written.
+   */
+  async withdrawConsent(customerId: string, channel: 'email' | 'sms' | 'push'): Promise<Date> {
+    const r = await this.pool.query<{ updated_at: Date }>(
+      `INSERT INTO customers (customer_id, profile)
+         VALUES ($1, jsonb_build_object('consent', jsonb_build_object($2::text, false)))
+       ON CONFLICT (customer_id) DO UPDATE SET
+         profile = customers.profile || jsonb_build_object('consent',
+           coalesce(customers.profile->'consent', '{}'::jsonb) || jsonb_build_object($2::text, false)),
+         updated_at = now()
+       RETURNING updated_at`,
+      [customerId, channel],
+    );
+    return r.rows[0]!.updated_at;
   }
 
   async get(customerId: string): Promise<StoredCustomer | null> {

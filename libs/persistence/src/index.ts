@@ -8,7 +8,7 @@ export type { ApiKeyRecord, ApiKeyScope } from './api-keys.repository';
 export { OutboxRepository } from './outbox.repository';
 export { DefinitionVersionsRepository } from './definition-versions.repository';
 export type { DefinitionVersionRow } from './definition-versions.repository';
-export type { OutboxRow } from './outbox.repository';
+export type { OutboxRow, OutboxState } from './outbox.repository';
 export { EscalationsRepository } from './escalations.repository';
 export type { EscalationRow } from './escalations.repository';
 export { AttributionRepository } from './attribution.repository';
@@ -31,3 +31,8 @@ export type {
   ResponseCell,
   VolumeCell,
 } from './reports.repository';
+export { ErasureRepository, customerHash } from './erasure.repository';
+export type { ErasedBy, ErasureRecord, ErasureSummary } from './erasure.repository';
+export { WorkerHeartbeatsRepository } from './worker-heartbeats.repository';
+export type { LiveDefinitions, WorkerHeartbeat } from './worker-heartbeats.repository';
+export { JourneyPresenceRepository } from './journey-presence.repository';

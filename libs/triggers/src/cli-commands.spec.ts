@@ -79,6 +79,18 @@ describe('replay', () => {
     ]);
   });
 
+  it('takes event names as the API does, and says why it refuses one', () => {
+    const lines = [
+      { customerId: 'c', id: 'e1', name: 'Order Completed', ts: 1 },
+      { customerId: 'c', id: 'e2', name: 'Order Completed ', ts: 2 },
+    ];
+    const parsed = parseEventsJsonl(lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(parsed.events.map((e) => e.event.name)).toEqual(['Order Completed']);
+    expect(parsed.errors).toEqual([
+      'line 2: "name" must not start or end with whitespace (names match exactly): send "Order Completed"',
+    ]);
+  });
+
   it('replays each customer independently with the spec output format, timers firing before later events', () => {
     const { events } = parseEventsJsonl(
       [

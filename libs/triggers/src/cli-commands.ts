@@ -1,6 +1,7 @@
 // The command line of docs/triggers.md §4, as functions returning output lines and an exit code so they
 // are testable without spawning a process.
 import { readFileSync } from 'node:fs';
+import { eventNameProblem } from '@kairos/events';
 import { createEngine } from './engine';
 import { EngineConfigSchema, type EngineConfigInput } from './engine-config.schema';
 import type { MatchEvent, Output } from './engine.types';
@@ -43,7 +44,8 @@ export function parseEventsJsonl(text: string): {
     if (typeof o.customerId !== 'string' || o.customerId === '')
       problems.push('"customerId" must be a non-empty string');
     if (typeof o.id !== 'string' || o.id === '') problems.push('"id" must be a non-empty string');
-    if (typeof o.name !== 'string' || o.name === '') problems.push('"name" must be a non-empty string');
+    const nameProblem = typeof o.name === 'string' ? eventNameProblem(o.name) : 'must be a string';
+    if (nameProblem !== null) problems.push(`"name" ${nameProblem}`);
     const ts = parseTime(o.ts);
     const receivedAt = parseTime(o.receivedAt ?? o.ts);
     if (ts === null) problems.push('"ts" must be epoch milliseconds or an ISO-8601 date-time');

@@ -4,7 +4,7 @@
 import { parseDuration } from './duration';
 import { fnv1a64 } from './hash';
 import type { Pred } from './pred.schema';
-import { evaluateLeaf, readPath } from './predicate';
+import { evaluateLeaf, readSegments } from './predicate';
 import type { All, Any, Atom, Count, Trigger } from './trigger.schema';
 
 /** A projected value: scalars as is; long/unsafe strings as `#<hash>`; objects as `#o`; missing as null. */
@@ -73,8 +73,12 @@ type LeafPred = Exclude<Pred, { op: 'and' | 'or' | 'not' } | { op: 'eqRef' | 'ne
 export type NameInfo = {
   name: string;
   leaves: LeafPred[];
+  /** `leaves[i].path` split on dots, once. */
+  leafSegs: string[][];
   leafKeys: string[];
   vp: string[];
+  /** `vp[i]` split on dots, once. */
+  vpSegs: string[][];
   triggers: { ti: number; atoms: number[]; vpMap: number[] }[];
 };
 
@@ -85,14 +89,25 @@ export type CompiledSet = {
   fingerprint: string;
 };
 
-const SAFE_STRING = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{0,64}$/;
+/**
+ * Whether `s` has `min`..`max` characters, each from `lowest` to `~` except the double quote and
+ * the backslash (a loop: no regex run per event value).
+ */
+export function isSafeAscii(s: string, lowest: number, min: number, max: number): boolean {
+  if (s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < lowest || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
 
 /** Projects a raw value so it is bounded and JSON-safe while keeping equality semantics. */
 export function encodeValue(raw: unknown): V {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'number' || typeof raw === 'boolean') return raw;
   if (typeof raw === 'string')
-    return SAFE_STRING.test(raw) && raw.charCodeAt(0) !== 35 ? raw : `#${fnv1a64(raw)}`;
+    return isSafeAscii(raw, 0x20, 0, 64) && raw.charCodeAt(0) !== 35 ? raw : `#${fnv1a64(raw)}`;
   return '#o';
 }
 
@@ -116,7 +131,7 @@ class Builder {
   info(name: string): NameInfo {
     let info = this.byName[name];
     if (!info) {
-      info = { name, leaves: [], leafKeys: [], vp: [], triggers: [] };
+      info = { name, leaves: [], leafSegs: [], leafKeys: [], vp: [], vpSegs: [], triggers: [] };
       this.byName[name] = info;
     }
     return info;
@@ -160,6 +175,7 @@ class Builder {
         if (i === -1) {
           i = info.leaves.length;
           info.leaves.push(p);
+          info.leafSegs.push(p.path.split('.'));
           info.leafKeys.push(key);
         }
         return { k: 'bit', i };
@@ -334,6 +350,7 @@ function compileTrigger(t: Trigger, index: number, byName: Record<string, NameIn
       if (pos === -1) {
         pos = info.vp.length;
         info.vp.push(path);
+        info.vpSegs.push(path.split('.'));
       }
       return pos;
     });
@@ -389,7 +406,11 @@ export function projectEvent(
   ev: { name: string; properties: Record<string, unknown> },
 ): { bits: string; vals: V[] } {
   let bits = '';
-  for (const leaf of info.leaves) bits += evaluateLeaf(leaf, readPath(ev, leaf.path)) ? '1' : '0';
-  const vals = info.vp.map((p) => encodeValue(readPath(ev, p)));
+  for (let i = 0; i < info.leaves.length; i++)
+    bits += evaluateLeaf(info.leaves[i] as LeafPred, readSegments(ev, info.leafSegs[i] as string[]))
+      ? '1'
+      : '0';
+  const vals: V[] = [];
+  for (const segs of info.vpSegs) vals.push(encodeValue(readSegments(ev, segs)));
   return { bits, vals };
 }

@@ -3,12 +3,14 @@
 // from it on restore, so restoring a snapshot and continuing equals never stopping.
 import {
   compileSet,
+  isSafeAscii,
   projectEvent,
   type CNode,
   type CompiledSet,
   type CPred,
   type CSlot,
   type CTrigger,
+  type NameInfo,
   type V,
 } from './compile';
 import { parseDuration } from './duration';
@@ -28,7 +30,8 @@ import type {
 } from './engine.types';
 import { TriggerError } from './errors';
 import { keyEvicted, partialEvicted } from './eviction-report';
-import { fnv1a64, sha256Hex } from './hash';
+import { DedupeWindow } from './dedupe-window';
+import { insertionSort, makeMatch, matchShapesOf, recCmp, type MatchShapes } from './match-output';
 import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
 import type { Trigger } from './trigger.schema';
 import { issuesToErrors } from './validate';
@@ -65,7 +68,6 @@ export type ResolvedConfig = {
 
 /** Held ranked candidates beyond this close the rank window early (keeps state bounded). */
 export const MAX_RANKED_HELD = 16;
-const SAFE_ID = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
 
 /** Applies defaults to a partial config and converts durations. */
 export function resolveEngineConfig(input?: EngineConfigInput | EngineConfig): ResolvedConfig {
@@ -109,6 +111,35 @@ function resolveUncached(input?: EngineConfigInput | EngineConfig): ResolvedConf
 }
 
 const compiledCache = new WeakMap<readonly Trigger[], CompiledSet>();
+const byNameCache = new WeakMap<CompiledSet, Map<string, NameInfo>>();
+
+/** `set.byName` as a Map (shared by a set's engines): an event name is looked up per event. */
+function byNameOf(set: CompiledSet): Map<string, NameInfo> {
+  let hit = byNameCache.get(set);
+  if (hit === undefined) {
+    hit = new Map(Object.entries(set.byName));
+    byNameCache.set(set, hit);
+  }
+  return hit;
+}
+
+type AsIndex = Record<string, { step: number; atoms: number[] }>[];
+const asIndexCache = new WeakMap<CompiledSet, AsIndex>();
+
+/** Per trigger: `as` name -> the step and atoms bound under it (shared by a set's engines). */
+function asIndexOf(set: CompiledSet): AsIndex {
+  let hit = asIndexCache.get(set);
+  if (hit === undefined) {
+    hit = set.triggers.map((t) => {
+      const idx = Object.create(null) as Record<string, { step: number; atoms: number[] }>;
+      for (const b of t.bindingKeys) idx[b.key] = { step: b.step, atoms: b.atoms };
+      return idx;
+    });
+    asIndexCache.set(set, hit);
+  }
+  return hit;
+}
+
 const boundCache = new WeakMap<CompiledSet, Record<string, ReturnType<typeof computeStateBound>>>();
 const configCache: Record<string, ResolvedConfig> = {};
 let configCacheSize = 0;
@@ -124,11 +155,67 @@ function isEpochMs(x: unknown): x is number {
 function posLe(t1: number, s1: number, t2: number, s2: number): boolean {
   return t1 < t2 || (t1 === t2 && s1 <= s2);
 }
-function recCmp(a: Rec, b: Rec): number {
-  return a[1] - b[1] || a[2] - b[2];
-}
 function strCmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Removes, in place, the records at or before (t, s). */
+function dropUpTo(l: Rec[], t: number, s: number): void {
+  let j = 0;
+  for (const r of l) if (!posLe(r[1], r[2], t, s)) l[j++] = r;
+  l.length = j;
+}
+
+/** Removes, in place, the records whose seq is in `seqs`. */
+function dropSeqs(l: Rec[], seqs: number[]): void {
+  let j = 0;
+  for (const r of l) if (!seqs.includes(r[2])) l[j++] = r;
+  l.length = j;
+}
+
+function partialCmp(a: PartialState, b: PartialState): number {
+  return a.st[0] - b.st[0] || a.st[1] - b.st[1] || a.n - b.n;
+}
+
+/** Removes `l[i]` in place (splice would also allocate the array of removed items). */
+function removeAt<T>(l: T[], i: number): void {
+  for (let j = i + 1; j < l.length; j++) l[j - 1] = l[j] as T;
+  l.pop();
+}
+
+/** Read-only: the keys of a trigger that never had one. */
+const NO_KEYS: ReadonlyMap<string, KeyState> = new Map();
+
+/** Read-only empty slot lists (evaluation never writes to the lists it is given). */
+const NO_SLOTS: Rec[][] = [];
+
+/** Marks the key as touched by `rec` (eviction order), in place. */
+function touch(ks: KeyState, rec: Rec): void {
+  ks.u[0] = rec[1];
+  ks.u[1] = rec[2];
+}
+
+/** The values one trigger reads, picked from the event's projected values. */
+function project(vals: V[], map: number[]): V[] {
+  // Built by push, not `new Array(n)`: JSON.stringify (snapshots) is slow on holey arrays.
+  const v: V[] = [];
+  for (const pos of map) v.push(vals[pos] ?? null);
+  return v;
+}
+
+/** Candidates by priority (highest first), trigger id, matchedAt, then emission order. */
+function arbitrationOrder(cands: Cand[]): Cand[] {
+  if (cands.length < 2) return cands;
+  return cands
+    .map((c, i) => ({ c, i }))
+    .sort(
+      (a, b) =>
+        b.c.m.priority - a.c.m.priority ||
+        strCmp(a.c.m.triggerId, b.c.m.triggerId) ||
+        a.c.m.matchedAt - b.c.m.matchedAt ||
+        a.i - b.i,
+    )
+    .map((x) => x.c);
 }
 
 function emptyStats(): EngineStats {
@@ -218,13 +305,15 @@ class Matcher implements Engine {
   private arrival: number | null = null;
   private watermark: number | null = null;
   private seq = 0;
-  private ddH: string[] = [];
-  private ddAt: number[] = [];
-  private ddHead = 0;
-  private ddIndex = new Map<string, true>();
+  private readonly dedupe = new DedupeWindow();
   private buffer: BufRec[] = [];
   private ts: TriggerState[];
-  private keyCount: number[];
+  /**
+   * Key states per trigger. Saved as `TriggerState.k`; kept in a Map at runtime (left empty in
+   * `ts`) because a key is looked up for every event and keys come and go constantly. Created on
+   * a trigger's first key: 10,000 customers' engines hold few.
+   */
+  private keys: (Map<string, KeyState> | undefined)[];
   private timers: Timer[] = [];
   private rankClose: number | null = null;
   /** Runtime only: every inactivity trigger has its activation time. */
@@ -234,6 +323,17 @@ class Matcher implements Engine {
   /** Runtime only: the output list of the running ingest/advanceTo, where evictions are reported. */
   private sink: Output[] = [];
   private readonly asIndex: Record<string, { step: number; atoms: number[] }>[];
+  private readonly shapes: MatchShapes;
+  /** `set.byName` as a Map: looked up for every event. */
+  private readonly byName: Map<string, NameInfo>;
+  // Runtime only: the event under evaluation for one trigger, and the atoms of the step under
+  // evaluation that it qualifies for (marked with the current generation). Fields rather than
+  // per-event closures and maps keep the hot path allocation-free.
+  private curName = '';
+  private curBits = '';
+  private curV: V[] | undefined = undefined;
+  private readonly qMark: Int32Array;
+  private qGen = 0;
 
   constructor(
     private readonly set: CompiledSet,
@@ -241,15 +341,11 @@ class Matcher implements Engine {
     restored?: EngineState,
   ) {
     this.ts = set.triggers.map((t) => ({ v: t.version, n: 0, k: {} }));
-    this.keyCount = set.triggers.map(() => 0);
-    this.asIndex = set.triggers.map((t) => {
-      const idx: Record<string, { step: number; atoms: number[] }> = Object.create(null) as Record<
-        string,
-        { step: number; atoms: number[] }
-      >;
-      for (const b of t.bindingKeys) idx[b.key] = { step: b.step, atoms: b.atoms };
-      return idx;
-    });
+    this.keys = set.triggers.map(() => undefined);
+    this.asIndex = asIndexOf(set);
+    this.shapes = matchShapesOf(set);
+    this.byName = byNameOf(set);
+    this.qMark = new Int32Array(set.triggers.reduce((m, T) => Math.max(m, T.atoms.length), 0));
     this.activated = set.triggers.every((T) => T.inactivity === null);
     if (restored) this.restore(restored);
   }
@@ -271,24 +367,17 @@ class Matcher implements Engine {
     }
     this.st.events++;
     // "Seen within the horizon" is judged at this event's arrival.
-    this.pruneDedupe(Math.max(this.arrival ?? ev.receivedAt, ev.receivedAt));
-    const h = fnv1a64(ev.id);
-    if (this.ddIndex.has(h)) {
+    // Half-open, like every window (docs/triggers.md §3.2): seen at `at`, an id is a duplicate
+    // for arrivals in [at, at + horizon).
+    this.dedupe.prune(Math.max(this.arrival ?? ev.receivedAt, ev.receivedAt) - this.config.dedupeHorizon);
+    if (this.dedupe.seen(ev.id)) {
       this.st.duplicates++;
       out.push({ type: 'duplicate', eventId: ev.id });
       return out;
     }
     const a = this.arrival === null ? ev.receivedAt : Math.max(this.arrival, ev.receivedAt);
     this.arrival = a;
-    this.ddH.push(h);
-    this.ddAt.push(a);
-    this.ddIndex.set(h, true);
-    while (this.ddH.length - this.ddHead > this.config.dedupeCapacity) {
-      this.ddIndex.delete(this.ddH[this.ddHead] as string);
-      this.ddHead++;
-      this.st.evictions.dedupe++;
-    }
-    this.compactDedupe();
+    this.st.evictions.dedupe += this.dedupe.add(a, this.config.dedupeCapacity);
     let t: number;
     if (this.config.basis === 'arrival') {
       t = a;
@@ -305,7 +394,7 @@ class Matcher implements Engine {
       }
     }
     const s = this.seq++;
-    const info = this.set.byName[ev.name];
+    const info = this.byName.get(ev.name);
     // An event no trigger reads is skipped, except before activation: the first processed
     // event (in event-time order) starts the silent period of inactivity triggers.
     if (info || !this.activated) {
@@ -350,15 +439,23 @@ class Matcher implements Engine {
     const order = this.set.triggers.map((t, i) => [t.id, i] as const).sort((a, b) => strCmp(a[0], b[0]));
     for (const [id, i] of order) {
       const t = this.ts[i] as TriggerState;
+      const keys = this.keys[i] ?? NO_KEYS;
+      // A plain object (JSON.stringify is slow on null-prototype ones); `__proto__` must be
+      // defined, not assigned, to stay an own key.
       const k: Record<string, KeyState> = {};
-      for (const key of Object.keys(t.k).sort()) k[key] = t.k[key] as KeyState;
+      for (const key of [...keys.keys()].sort()) {
+        const ks = keys.get(key) as KeyState;
+        if (key === '__proto__')
+          Object.defineProperty(k, key, { value: ks, enumerable: true, writable: true, configurable: true });
+        else k[key] = ks;
+      }
       triggers[id] = { ...t, k };
     }
     const state: EngineState = {
       format: 1,
       fingerprint: this.set.fingerprint,
       clock: { arrival: this.arrival, watermark: this.watermark, seq: this.seq },
-      dedupe: { h: this.ddH.slice(this.ddHead), at: this.ddAt.slice(this.ddHead) },
+      dedupe: this.dedupe.saved(),
       buffer: this.buffer,
       triggers,
       rank: { close: this.rankClose, held: this.held },
@@ -372,8 +469,9 @@ class Matcher implements Engine {
     const out: PartialMatchView[] = [];
     this.set.triggers.forEach((T, ti) => {
       const tstate = this.ts[ti] as TriggerState;
-      for (const key of Object.keys(tstate.k).sort()) {
-        const ks = tstate.k[key] as KeyState;
+      const keys = this.keys[ti] ?? NO_KEYS;
+      for (const key of [...keys.keys()].sort()) {
+        const ks = keys.get(key) as KeyState;
         for (const p of ks.p ?? []) {
           let deadline: number | null = p.dl ?? null;
           if (deadline === null) {
@@ -405,33 +503,16 @@ class Matcher implements Engine {
 
   private checkEvent(ev: MatchEvent): string | null {
     if (ev === null || typeof ev !== 'object') return 'the event is not an object';
-    if (typeof ev.id !== 'string' || !SAFE_ID.test(ev.id))
+    if (typeof ev.id !== 'string' || !isSafeAscii(ev.id, 0x21, 1, 128))
       return 'id must be 1-128 printable ASCII characters without quotes or backslashes';
-    if (typeof ev.name !== 'string' || ev.name.length === 0 || ev.name.length > 100)
-      return 'name must be 1-100 characters';
+    // 200 characters (the gateway's exact rule, @kairos/events) are at most 400 UTF-16 units.
+    if (typeof ev.name !== 'string' || ev.name.length === 0 || ev.name.length > 400)
+      return 'name must be 1-400 UTF-16 code units (any 200 characters)';
     if (!isEpochMs(ev.ts)) return 'ts must be integer epoch milliseconds';
     if (!isEpochMs(ev.receivedAt)) return 'receivedAt must be integer epoch milliseconds';
     if (ev.properties === null || typeof ev.properties !== 'object' || Array.isArray(ev.properties))
       return 'properties must be an object';
     return null;
-  }
-
-  private pruneDedupe(now: number): void {
-    // Half-open, like every window (docs/triggers.md §3.2): seen at `at`, an id is a duplicate
-    // for arrivals in [at, at + horizon).
-    const limit = now - this.config.dedupeHorizon;
-    while (this.ddHead < this.ddH.length && (this.ddAt[this.ddHead] as number) <= limit) {
-      this.ddIndex.delete(this.ddH[this.ddHead] as string);
-      this.ddHead++;
-    }
-  }
-
-  private compactDedupe(): void {
-    if (this.ddHead > 512 && this.ddHead * 2 > this.ddH.length) {
-      this.ddH = this.ddH.slice(this.ddHead);
-      this.ddAt = this.ddAt.slice(this.ddHead);
-      this.ddHead = 0;
-    }
   }
 
   private bufferInsert(rec: BufRec): void {
@@ -444,7 +525,9 @@ class Matcher implements Engine {
       if (x[2] < rec[2] || (x[2] === rec[2] && x[3] < rec[3])) lo = mid + 1;
       else hi = mid;
     }
-    b.splice(lo, 0, rec);
+    // In arrival order (the common case) the event goes last: push, not splice.
+    if (lo === b.length) b.push(rec);
+    else b.splice(lo, 0, rec);
   }
 
   /** Processes, in order, every deadline and buffered event at or below the watermark. */
@@ -498,7 +581,9 @@ class Matcher implements Engine {
   }
 
   private addTimer(t: Timer): void {
-    this.timers.splice(this.timerIndex(t.d), 0, t);
+    const i = this.timerIndex(t.d);
+    if (i === this.timers.length) this.timers.push(t);
+    else this.timers.splice(i, 0, t);
   }
 
   private removeTimer(d: number, ti: number, k: string, n: number): void {
@@ -506,7 +591,7 @@ class Matcher implements Engine {
       const x = this.timers[i] as Timer;
       if (x.d !== d) break;
       if (x.ti === ti && x.k === k && x.n === n) {
-        this.timers.splice(i, 1);
+        removeAt(this.timers, i);
         return;
       }
     }
@@ -519,16 +604,20 @@ class Matcher implements Engine {
   // ---------------------------------------------------------------- keys
 
   private keyState(ti: number, key: string, t: number, s: number): KeyState {
-    const tstate = this.ts[ti] as TriggerState;
-    let ks = tstate.k[key];
+    let keys = this.keys[ti];
+    if (keys === undefined) {
+      keys = new Map<string, KeyState>();
+      this.keys[ti] = keys;
+    }
+    let ks = keys.get(key);
     if (ks) return ks;
     const T = this.set.triggers[ti] as CTrigger;
-    if ((this.keyCount[ti] as number) >= T.maxKeys) {
+    if (keys.size >= T.maxKeys) {
       // Evict the least recently touched key (ties by key) and everything it holds.
       let victim: string | null = null;
       let vu: [number, number] = [Infinity, Infinity];
-      for (const k of Object.keys(tstate.k)) {
-        const u = (tstate.k[k] as KeyState).u;
+      for (const k of keys.keys()) {
+        const u = (keys.get(k) as KeyState).u;
         if (
           u[0] < vu[0] ||
           (u[0] === vu[0] && (u[1] < vu[1] || (u[1] === vu[1] && victim !== null && k < victim)))
@@ -538,30 +627,28 @@ class Matcher implements Engine {
         }
       }
       if (victim !== null) {
-        this.sink.push(keyEvicted(T, victim, tstate.k[victim] as KeyState));
+        this.sink.push(keyEvicted(T, victim, keys.get(victim) as KeyState));
         this.deleteKey(ti, victim);
         this.st.evictions.keys++;
       }
     }
     ks = { u: [t, s] };
-    tstate.k[key] = ks;
-    this.keyCount[ti] = (this.keyCount[ti] as number) + 1;
+    keys.set(key, ks);
     return ks;
   }
 
   private deleteKey(ti: number, key: string): void {
-    const tstate = this.ts[ti] as TriggerState;
-    const ks = tstate.k[key];
-    if (!ks) return;
+    const keys = this.keys[ti];
+    const ks = keys?.get(key);
+    if (!keys || !ks) return;
     for (const p of ks.p ?? []) this.dropPartialTimer(ti, key, p);
     if (ks.ia && ks.ia.d !== null) this.removeTimer(ks.ia.d, ti, key, -1);
-    delete tstate.k[key];
-    this.keyCount[ti] = (this.keyCount[ti] as number) - 1;
+    keys.delete(key);
   }
 
   /** Drops a key state that holds nothing, so idle keys cost no state. */
   private tidyKey(ti: number, key: string): void {
-    const ks = (this.ts[ti] as TriggerState).k[key];
+    const ks = this.keys[ti]?.get(key);
     if (!ks) return;
     if (ks.p && ks.p.length === 0) delete ks.p;
     if (ks.w && ks.w.every((l) => l.length === 0)) delete ks.w;
@@ -593,6 +680,36 @@ class Matcher implements Engine {
     }
   }
 
+  /** Whether the current event qualifies for atom `ta` of T (in the context of partial `p`). */
+  private qualifies(T: CTrigger, ta: number, p: PartialState | null): boolean {
+    const atom = T.atoms[ta];
+    return (
+      atom !== undefined &&
+      atom.name === this.curName &&
+      this.evalPred(atom.where, this.curBits, this.curV, T.index, p)
+    );
+  }
+
+  /** Marks the atoms of a step that the current event qualifies for; returns whether any does. */
+  private markQualifying(T: CTrigger, atoms: number[], p: PartialState | null): boolean {
+    if (++this.qGen === 0x3fffffff) {
+      this.qMark.fill(0);
+      this.qGen = 1;
+    }
+    let any = false;
+    for (const ta of atoms)
+      if (this.qualifies(T, ta, p)) {
+        this.qMark[ta] = this.qGen;
+        any = true;
+      }
+    return any;
+  }
+
+  /** Whether atom `ta` was marked by the last markQualifying. */
+  private q(ta: number): boolean {
+    return this.qMark[ta] === this.qGen;
+  }
+
   /** The most recent event bound under `as` by the partial, or null. */
   private lookupAs(ti: number, p: PartialState, as: string): Rec | null {
     const entry = (this.asIndex[ti] as Record<string, { step: number; atoms: number[] }>)[as];
@@ -615,12 +732,15 @@ class Matcher implements Engine {
     const lower = rec[1] - slot.within;
     let drop = 0;
     while (drop < list.length && (list[drop] as Rec)[1] <= lower) drop++;
-    if (drop > 0) list.splice(0, drop);
+    if (drop > 0) {
+      for (let i = drop; i < list.length; i++) list[i - drop] = list[i] as Rec;
+      for (let i = 0; i < drop; i++) list.pop();
+    }
     if (slot.distinct >= 0) {
       const val = rec[4]?.[slot.distinct];
       if (!isScalarV(val)) return;
       for (let i = list.length - 1; i >= 0; i--)
-        if ((list[i] as Rec)[4]?.[slot.distinct] === val) list.splice(i, 1);
+        if ((list[i] as Rec)[4]?.[slot.distinct] === val) removeAt(list, i);
     }
     list.push([rec[0], rec[1], rec[2], slot.ta, rec[4]] as Rec);
     while (list.length > slot.cap) list.shift();
@@ -650,33 +770,28 @@ class Matcher implements Engine {
     return taken.length >= atLeast ? taken.reverse() : null;
   }
 
-  private evalNode(node: CNode, rec: Rec, slots: Rec[][], q: (ta: number) => boolean): Rec[] | null {
+  private evalNode(node: CNode, rec: Rec, slots: Rec[][]): Rec[] | null {
     switch (node.k) {
       case 'atom':
-        return q(node.ta) ? [[rec[0], rec[1], rec[2], node.ta, rec[4]] as Rec] : null;
+        return this.q(node.ta) ? [[rec[0], rec[1], rec[2], node.ta, rec[4]] as Rec] : null;
       case 'count':
-        return q(node.ta)
+        return this.q(node.ta)
           ? this.pickCount(slots[node.slot], rec[1] - node.within, node.atLeast, node.distinct, [])
           : null;
       case 'all':
-        return this.evalAll(node, rec, slots, q);
+        return this.evalAll(node, rec, slots);
       case 'any':
         for (const c of node.of) {
-          const r = this.evalNode(c, rec, slots, q);
+          const r = this.evalNode(c, rec, slots);
           if (r !== null) return r;
         }
         return null;
     }
   }
 
-  private evalAll(
-    node: Extract<CNode, { k: 'all' }>,
-    rec: Rec,
-    slots: Rec[][],
-    q: (ta: number) => boolean,
-  ): Rec[] | null {
+  private evalAll(node: Extract<CNode, { k: 'all' }>, rec: Rec, slots: Rec[][]): Rec[] | null {
     let relevant = false;
-    for (const c of node.of) if ((c.k === 'atom' || c.k === 'count') && q(c.ta)) relevant = true;
+    for (const c of node.of) if ((c.k === 'atom' || c.k === 'count') && this.q(c.ta)) relevant = true;
     if (!relevant) return null;
     const lower = rec[1] - node.within;
     const used: number[] = [];
@@ -712,18 +827,21 @@ class Matcher implements Engine {
       }
     }
     if (!used.includes(rec[2])) return null;
-    return res.sort(recCmp);
+    return insertionSort(res, recCmp);
   }
 
   // ---------------------------------------------------------------- events
 
   private processEvent(b: BufRec, out: Output[]): void {
-    const info = this.set.byName[b[1]];
+    const info = this.byName.get(b[1]);
     if (!info) return;
     const cands: Cand[] = [];
+    this.curName = b[1];
+    this.curBits = b[4];
     for (const it of info.triggers) {
       const T = this.set.triggers[it.ti] as CTrigger;
-      const v = T.vp.length > 0 ? it.vpMap.map((pos) => b[5][pos] ?? null) : undefined;
+      const v = T.vp.length > 0 ? project(b[5], it.vpMap) : undefined;
+      this.curV = v;
       const key = keyOf(v, T.corr);
       if (key === null) {
         // docs/triggers.md §3.4: an event without a usable key is ignored by this trigger.
@@ -734,9 +852,9 @@ class Matcher implements Engine {
       const rec: Rec =
         T.storedVp === 0 || v === undefined
           ? [b[0], b[2], b[3], -1]
-          : [b[0], b[2], b[3], -1, v.slice(0, T.storedVp)];
+          : [b[0], b[2], b[3], -1, T.storedVp === v.length ? v : v.slice(0, T.storedVp)];
       if (T.inactivity !== null) this.inactivityEvent(T, key, rec, v, b[4]);
-      else this.stepsEvent(T, key, rec, v, b[1], b[4], cands);
+      else this.stepsEvent(T, key, rec, cands);
     }
     if (cands.length > 0) this.arbitrate(cands, b[2], out);
   }
@@ -746,109 +864,94 @@ class Matcher implements Engine {
     const atom = T.atoms[ia.ta];
     if (!atom || !this.evalPred(atom.where, bits, v, T.index, null)) return;
     const ks = this.keyState(T.index, key, rec[1], rec[2]);
-    ks.u = [rec[1], rec[2]];
+    touch(ks, rec);
     if (ks.ia && ks.ia.d !== null) this.removeTimer(ks.ia.d, T.index, key, -1);
     const d = rec[1] + ia.forMs;
     ks.ia = { d, l: [rec[0], rec[1], rec[2], ia.ta] };
     this.addTimer({ d, ti: T.index, k: key, n: -1 });
   }
 
-  private stepsEvent(
-    T: CTrigger,
-    key: string,
-    rec: Rec,
-    v: V[] | undefined,
-    name: string,
-    bits: string,
-    cands: Cand[],
-  ): void {
+  private stepsEvent(T: CTrigger, key: string, rec: Rec, cands: Cand[]): void {
     const ti = T.index;
-    const tstate = this.ts[ti] as TriggerState;
-    let ks = tstate.k[key];
-    const qualifies = (ta: number, p: PartialState | null): boolean => {
-      const atom = T.atoms[ta];
-      return atom !== undefined && atom.name === name && this.evalPred(atom.where, bits, v, ti, p);
-    };
-    // Availability of the current event after skip rules (consume / pastLast).
-    const avail = { ok: true };
+    let ks = this.keys[ti]?.get(key);
     if (ks) {
-      ks.u = [rec[1], rec[2]];
-      if (ks.p && ks.p.length > 0) {
-        const list = ks.p.slice();
-        for (const p of list) {
-          if (!avail.ok) break;
-          if (!ks.p.includes(p)) continue;
-          const r = this.advancePartial(T, key, p, rec, qualifies);
-          if (r === 'kill') this.removePartial(ti, key, ks, p);
-          else if (r === 'complete') {
-            this.removePartial(ti, key, ks, p);
-            cands.push({ m: this.makeMatch(T, key, p.b, 'event', rec[1], null), ti });
-            this.applySkip(T, key, ks, p.b, rec, avail);
-          }
-        }
+      touch(ks, rec);
+      // The current event may be used up by a skip rule (consume / pastLast) of a completion.
+      if (ks.p && ks.p.length > 0 && !this.advancePartials(T, key, ks, rec, cands)) {
+        this.tidyKey(ti, key);
+        return;
       }
-    }
-    if (!avail.ok) {
-      this.tidyKey(ti, key);
-      return;
     }
     // First step: windows and new partials.
     const step0 = T.steps[0];
     if (!step0 || step0.node === null) return;
-    let any = false;
-    const q: Record<number, boolean> = {};
-    for (const ta of step0.atoms)
-      if (qualifies(ta, null)) {
-        q[ta] = true;
-        any = true;
-      }
-    if (!any) {
+    if (!this.markQualifying(T, step0.atoms, null)) {
       if (ks) this.tidyKey(ti, key);
       return;
     }
-    const qf = (ta: number) => q[ta] === true;
     if (step0.slots.length > 0) {
       ks = ks ?? this.keyState(ti, key, rec[1], rec[2]);
-      ks.u = [rec[1], rec[2]];
+      touch(ks, rec);
       const w = ks.w ?? step0.slots.map((): Rec[] => []);
       ks.w = w;
-      step0.slots.forEach((slot, i) => {
-        if (q[slot.ta]) this.insertSlot(w, i, slot, rec);
-      });
-    }
-    const bound = this.evalNode(step0.node, rec, ks?.w ?? [], qf);
-    if (bound !== null && T.steps.length === 1) {
-      // A one-step pattern completes at once: no partial, no key state needed for it.
-      cands.push({ m: this.makeMatch(T, key, [bound], 'event', rec[1], null), ti });
-      if (ks) this.applySkip(T, key, ks, [bound], rec, avail);
-    } else if (bound !== null) {
-      const open = ks?.p?.length ?? 0;
-      if (T.startPolicy === 'earliest' && open > 0) {
-        // ignored: a partial is already open
-      } else {
-        ks = ks ?? this.keyState(ti, key, rec[1], rec[2]);
-        ks.u = [rec[1], rec[2]];
-        if (T.startPolicy === 'latest')
-          for (const p of (ks.p ?? []).slice()) this.removePartial(ti, key, ks, p);
-        const first = bound[0] as Rec;
-        const p: PartialState = { n: tstate.n++, st: [first[1], first[2]], j: 0, b: [bound], lt: rec[1] };
-        if (this.afterBind(T, key, p, rec[1])) {
-          cands.push({ m: this.makeMatch(T, key, p.b, 'event', rec[1], null), ti });
-          this.applySkip(T, key, ks, p.b, rec, avail);
-        } else {
-          const ps = ks.p ?? [];
-          ks.p = ps;
-          ps.push(p);
-          ps.sort((a, b) => a.st[0] - b.st[0] || a.st[1] - b.st[1] || a.n - b.n);
-          while (ps.length > T.maxPartials) {
-            this.sink.push(partialEvicted(T, key, ps[0] as PartialState));
-            this.removePartial(ti, key, ks, ps[0] as PartialState);
-            this.st.evictions.partials++;
-          }
-        }
+      for (let i = 0; i < step0.slots.length; i++) {
+        const slot = step0.slots[i] as CSlot;
+        if (this.q(slot.ta)) this.insertSlot(w, i, slot, rec);
       }
     }
+    const bound = this.evalNode(step0.node, rec, ks?.w ?? NO_SLOTS);
+    if (bound !== null && T.steps.length === 1) {
+      // A one-step pattern completes at once: no partial, no key state needed for it.
+      cands.push({ m: makeMatch(T, this.shapes, key, [bound], 'event', rec[1], null), ti });
+      if (ks) this.applySkip(T, key, ks, [bound], rec);
+    } else if (bound !== null && !(T.startPolicy === 'earliest' && (ks?.p?.length ?? 0) > 0)) {
+      // (under `earliest`, a first step is ignored while a partial is open)
+      ks = ks ?? this.keyState(ti, key, rec[1], rec[2]);
+      touch(ks, rec);
+      this.openPartial(T, key, ks, bound, rec, cands);
+    }
     if (ks) this.tidyKey(ti, key);
+  }
+
+  /** Offers the event to the key's open partials; returns false when a skip rule used it up. */
+  private advancePartials(T: CTrigger, key: string, ks: KeyState, rec: Rec, cands: Cand[]): boolean {
+    const ps = ks.p as PartialState[];
+    // A completion's skip rule may remove later partials: iterate over a copy, skip the removed.
+    const list = ps.slice();
+    for (const p of list) {
+      if (!ps.includes(p)) continue;
+      const r = this.advancePartial(T, key, p, rec);
+      if (r === 'kill') this.removePartial(T.index, key, ks, p);
+      else if (r === 'complete') {
+        this.removePartial(T.index, key, ks, p);
+        cands.push({ m: makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null), ti: T.index });
+        if (!this.applySkip(T, key, ks, p.b, rec)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Opens a partial on a bound first step; the oldest beyond maxPartialsPerKey are evicted. */
+  private openPartial(T: CTrigger, key: string, ks: KeyState, bound: Rec[], rec: Rec, cands: Cand[]): void {
+    const ti = T.index;
+    if (T.startPolicy === 'latest' && ks.p) for (const p of ks.p.slice()) this.removePartial(ti, key, ks, p);
+    const first = bound[0] as Rec;
+    const tstate = this.ts[ti] as TriggerState;
+    const p: PartialState = { n: tstate.n++, st: [first[1], first[2]], j: 0, b: [bound], lt: rec[1] };
+    if (this.afterBind(T, key, p, rec[1])) {
+      cands.push({ m: makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null), ti });
+      this.applySkip(T, key, ks, p.b, rec);
+      return;
+    }
+    const ps = ks.p ?? [];
+    ks.p = ps;
+    ps.push(p);
+    insertionSort(ps, partialCmp);
+    while (ps.length > T.maxPartials) {
+      this.sink.push(partialEvicted(T, key, ps[0] as PartialState));
+      this.removePartial(ti, key, ks, ps[0] as PartialState);
+      this.st.evictions.partials++;
+    }
   }
 
   /**
@@ -873,40 +976,27 @@ class Matcher implements Engine {
     return false;
   }
 
-  private advancePartial(
-    T: CTrigger,
-    key: string,
-    p: PartialState,
-    rec: Rec,
-    qualifies: (ta: number, p: PartialState | null) => boolean,
-  ): 'keep' | 'kill' | 'complete' {
+  private advancePartial(T: CTrigger, key: string, p: PartialState, rec: Rec): 'keep' | 'kill' | 'complete' {
     const step = T.steps[p.j];
     if (!step) return 'kill';
     if (step.kind === 'absent') {
       // Final absent: a qualifying event before the deadline kills the partial.
-      return qualifies(step.absentTa, p) && rec[1] < (p.dl ?? Infinity) ? 'kill' : 'keep';
+      return this.qualifies(T, step.absentTa, p) && rec[1] < (p.dl ?? Infinity) ? 'kill' : 'keep';
     }
     if (T.within !== null && rec[1] >= p.st[0] + T.within) return 'kill';
     if (step.maxGap !== null && rec[1] >= p.lt + step.maxGap) return 'kill';
     const guard = T.steps[p.j - 1];
-    if (guard && guard.kind === 'absent' && qualifies(guard.absentTa, p)) return 'kill';
-    const q: Record<number, boolean> = {};
-    let any = false;
-    for (const ta of step.atoms)
-      if (qualifies(ta, p)) {
-        q[ta] = true;
-        any = true;
-      }
-    if (!any) return step.strict ? 'kill' : 'keep';
+    if (guard && guard.kind === 'absent' && this.qualifies(T, guard.absentTa, p)) return 'kill';
+    if (!this.markQualifying(T, step.atoms, p)) return step.strict ? 'kill' : 'keep';
     if (step.slots.length > 0) {
       const pw = p.pw ?? step.slots.map((): Rec[] => []);
       p.pw = pw;
-      step.slots.forEach((slot, i) => {
-        if (q[slot.ta]) this.insertSlot(pw, i, slot, rec);
-      });
+      for (let i = 0; i < step.slots.length; i++) {
+        const slot = step.slots[i] as CSlot;
+        if (this.q(slot.ta)) this.insertSlot(pw, i, slot, rec);
+      }
     }
-    const bound =
-      step.node === null ? null : this.evalNode(step.node, rec, p.pw ?? [], (ta) => q[ta] === true);
+    const bound = step.node === null ? null : this.evalNode(step.node, rec, p.pw ?? NO_SLOTS);
     if (bound === null) return 'keep';
     p.b[p.j] = bound;
     p.lt = rec[1];
@@ -918,47 +1008,39 @@ class Matcher implements Engine {
     const ps = ks.p;
     if (!ps) return;
     const i = ps.indexOf(p);
-    if (i >= 0) ps.splice(i, 1);
+    if (i >= 0) removeAt(ps, i);
     this.dropPartialTimer(ti, key, p);
   }
 
-  /** The after-match strategy, applied after each match of the key (docs/triggers.md §3.8). */
-  private applySkip(
-    T: CTrigger,
-    key: string,
-    ks: KeyState,
-    b: Rec[][],
-    rec: Rec | null,
-    avail: { ok: boolean },
-  ): void {
-    if (T.afterMatch === 'overlap') return;
-    const all = b.flat();
+  /**
+   * The after-match strategy, applied after each match of the key (docs/triggers.md §3.8).
+   * Returns false when it used up the current event `rec`.
+   */
+  private applySkip(T: CTrigger, key: string, ks: KeyState, b: Rec[][], rec: Rec | null): boolean {
+    if (T.afterMatch === 'overlap') return true;
     if (T.afterMatch === 'pastLast') {
       let last: Rec | null = null;
-      for (const r of all) if (last === null || recCmp(r, last) > 0) last = r;
-      if (last === null) return;
+      for (const recs of b)
+        if (recs) for (const r of recs) if (last === null || recCmp(r, last) > 0) last = r;
+      if (last === null) return true;
       const lt = last[1];
       const ls = last[2];
-      for (const p of (ks.p ?? []).slice())
-        if (posLe(p.st[0], p.st[1], lt, ls)) this.removePartial(T.index, key, ks, p);
-      if (ks.w) for (const l of ks.w) if (l) this.filterList(l, (r) => !posLe(r[1], r[2], lt, ls));
-      if (rec !== null && posLe(rec[1], rec[2], lt, ls)) avail.ok = false;
-      return;
+      if (ks.p)
+        for (const p of ks.p.slice())
+          if (posLe(p.st[0], p.st[1], lt, ls)) this.removePartial(T.index, key, ks, p);
+      if (ks.w) for (const l of ks.w) if (l) dropUpTo(l, lt, ls);
+      return !(rec !== null && posLe(rec[1], rec[2], lt, ls));
     }
     // consume: bound events leave every other partial and window of the key.
-    const ids = all.map((r) => r[2]);
-    for (const p of (ks.p ?? []).slice()) {
-      if (p.b.some((step) => step.some((r) => ids.includes(r[2])))) this.removePartial(T.index, key, ks, p);
-      else if (p.pw) for (const l of p.pw) if (l) this.filterList(l, (r) => !ids.includes(r[2]));
-    }
-    if (ks.w) for (const l of ks.w) if (l) this.filterList(l, (r) => !ids.includes(r[2]));
-    if (rec !== null && ids.includes(rec[2])) avail.ok = false;
-  }
-
-  private filterList(l: Rec[], keep: (r: Rec) => boolean): void {
-    let j = 0;
-    for (let i = 0; i < l.length; i++) if (keep(l[i] as Rec)) l[j++] = l[i] as Rec;
-    l.length = j;
+    const ids: number[] = [];
+    for (const recs of b) if (recs) for (const r of recs) ids.push(r[2]);
+    if (ks.p)
+      for (const p of ks.p.slice()) {
+        if (p.b.some((step) => step.some((r) => ids.includes(r[2])))) this.removePartial(T.index, key, ks, p);
+        else if (p.pw) for (const l of p.pw) if (l) dropSeqs(l, ids);
+      }
+    if (ks.w) for (const l of ks.w) if (l) dropSeqs(l, ids);
+    return !(rec !== null && ids.includes(rec[2]));
   }
 
   // ---------------------------------------------------------------- deadlines
@@ -980,7 +1062,7 @@ class Matcher implements Engine {
     const items = due
       .filter((x) => x.ti >= 0)
       .map((x) => {
-        const ks = (this.ts[x.ti] as TriggerState).k[x.k];
+        const ks = this.keys[x.ti]?.get(x.k);
         const p = x.n >= 0 ? ks?.p?.find((y) => y.n === x.n) : undefined;
         const st = p ? p.st : ks?.ia?.l ? [ks.ia.l[1], ks.ia.l[2]] : [-Infinity, -1];
         return { x, st: st as [number, number] };
@@ -992,12 +1074,12 @@ class Matcher implements Engine {
     const cands: Cand[] = [];
     for (const { x } of items) {
       const T = this.set.triggers[x.ti] as CTrigger;
-      const ks = (this.ts[x.ti] as TriggerState).k[x.k];
+      const ks = this.keys[x.ti]?.get(x.k);
       if (!ks) continue;
       if (x.n === -1) {
         if (!ks.ia || ks.ia.d !== d) continue;
         const l = ks.ia.l;
-        cands.push({ m: this.makeMatch(T, x.k, [l ? [l] : []], 'absence', d, d), ti: x.ti });
+        cands.push({ m: makeMatch(T, this.shapes, x.k, [l ? [l] : []], 'absence', d, d), ti: x.ti });
         // Fires once per silent period: the next qualifying event re-arms it.
         ks.ia.d = null;
         continue;
@@ -1005,8 +1087,8 @@ class Matcher implements Engine {
       const p = ks.p?.find((y) => y.n === x.n);
       if (!p || p.dl !== d) continue;
       this.removePartial(x.ti, x.k, ks, p);
-      cands.push({ m: this.makeMatch(T, x.k, p.b, 'absence', d, d), ti: x.ti });
-      this.applySkip(T, x.k, ks, p.b, null, { ok: true });
+      cands.push({ m: makeMatch(T, this.shapes, x.k, p.b, 'absence', d, d), ti: x.ti });
+      this.applySkip(T, x.k, ks, p.b, null);
       this.tidyKey(x.ti, x.k);
     }
     if (cands.length > 0) this.arbitrate(cands, d, out);
@@ -1017,37 +1099,6 @@ class Matcher implements Engine {
   }
 
   // ---------------------------------------------------------------- matches
-
-  private makeMatch(
-    T: CTrigger,
-    key: string,
-    b: Rec[][],
-    kind: 'event' | 'absence',
-    matchedAt: number,
-    deadline: number | null,
-  ): MatchOutput {
-    const steps = b.map((recs) => (recs ?? []).slice().sort(recCmp));
-    const eventIds = steps.flatMap((recs) => recs.map((r) => r[0]));
-    const bindings: Record<string, string[]> = {};
-    for (const e of T.bindingKeys)
-      bindings[e.key] = (steps[e.step] ?? []).filter((r) => e.atoms.includes(r[3])).map((r) => r[0]);
-    const matchId = sha256Hex(JSON.stringify([T.id, T.version, key, eventIds, deadline])).slice(0, 32);
-    const m: MatchOutput = {
-      type: 'match',
-      triggerId: T.id,
-      version: T.version,
-      key,
-      matchId,
-      kind,
-      matchedAt,
-      bindings,
-      eventIds,
-      priority: T.priority,
-      status: 'fired',
-    };
-    if (T.group !== null) m.group = T.group;
-    return m;
-  }
 
   private arbitrate(cands: Cand[], now: number, out: Output[]): void {
     if (this.config.arbitration === 'immediate') {
@@ -1075,16 +1126,7 @@ class Matcher implements Engine {
 
   /** Arbitration of one evaluation step (or one rank window), then re-entry on winners. */
   private resolve(cands: Cand[], out: Output[]): void {
-    const sorted = cands
-      .map((c, i) => ({ c, i }))
-      .sort(
-        (a, b) =>
-          b.c.m.priority - a.c.m.priority ||
-          strCmp(a.c.m.triggerId, b.c.m.triggerId) ||
-          a.c.m.matchedAt - b.c.m.matchedAt ||
-          a.i - b.i,
-      )
-      .map((x) => x.c);
+    const sorted = arbitrationOrder(cands);
     const groupWon: Record<string, true> = {};
     let dropAbove = -Infinity;
     for (const { m, ti } of sorted) {
@@ -1138,10 +1180,7 @@ class Matcher implements Engine {
     this.arrival = copy.clock.arrival;
     this.watermark = copy.clock.watermark;
     this.seq = copy.clock.seq;
-    this.ddH = copy.dedupe.h;
-    this.ddAt = copy.dedupe.at;
-    this.ddHead = 0;
-    for (const h of this.ddH) this.ddIndex.set(h, true);
+    this.dedupe.load(copy.dedupe.h, copy.dedupe.at);
     this.st = copy.stats;
     // Snapshots taken before the counter existed lack it.
     this.st.unkeyed ??= 0;
@@ -1155,13 +1194,17 @@ class Matcher implements Engine {
         this.st.restoreDropped++;
         return;
       }
-      this.ts[ti] = saved;
-      this.keyCount[ti] = Object.keys(saved.k).length;
+      const keys = new Map<string, KeyState>();
+      this.keys[ti] = keys;
       for (const key of Object.keys(saved.k).sort()) {
         const ks = saved.k[key] as KeyState;
+        keys.set(key, ks);
         for (const p of ks.p ?? []) if (p.dl !== undefined) this.addTimer({ d: p.dl, ti, k: key, n: p.n });
         if (ks.ia && ks.ia.d !== null) this.addTimer({ d: ks.ia.d, ti, k: key, n: -1 });
       }
+      // Assigned, not deleted: `k` keeps its place in the saved object's key order.
+      saved.k = {};
+      this.ts[ti] = saved;
     });
     for (const id of Object.keys(copy.triggers)) if (this.indexOf(id) === -1) this.st.restoreDropped++;
     this.activated = this.set.triggers.every(

@@ -43,6 +43,8 @@ export { PolicySchema } from './policy.schema';
 export type { Policy, PolicyInput } from './policy.schema';
 export { DefinitionSetSchema, DefinitionsRegistrySchema } from './definition-set.schema';
 export type { DefinitionSet, DefinitionsRegistry } from './definition-set.schema';
+export { toDefinitionSet, hashDefinitionSet } from './definitions-version';
+export type { DefinitionsInput } from './definitions-version';
 export { evaluatePred, readPath } from './predicate';
 export { defineTrigger } from './define-trigger';
 export { validateTrigger, formatPath } from './validate';

@@ -7,7 +7,8 @@ const HhMm = z
 
 /**
  * Workspace policy (docs/triggers.md §6.3): quiet hours in the customer's time zone, caps per channel per
- * calendar day, the minimum gap between two triggered messages and who wins it.
+ * calendar day, the minimum gap between two triggered messages and who wins it, and the consent assumed
+ * where a profile records none.
  */
 export const PolicySchema = z.strictObject({
   quietHours: z.strictObject({ start: HhMm, end: HhMm }).default({ start: '21:00', end: '08:00' }),
@@ -22,6 +23,15 @@ export const PolicySchema = z.strictObject({
   // 0 turns the minimum gap off.
   minGap: NonNegativeDurationSchema.default('4h'),
   gapWinner: z.enum(['priority']).default('priority'),
+  // Consent assumed for a channel the profile has no flag for. Left out = not given for every channel
+  // (applied where consent is checked, not as a schema default: definition hashes stay unchanged).
+  consentDefault: z
+    .strictObject({
+      email: z.boolean().optional(),
+      sms: z.boolean().optional(),
+      push: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type Policy = z.output<typeof PolicySchema>;
 /** A policy as written: every field may be left out (the defaults above apply). */

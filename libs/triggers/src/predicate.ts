@@ -18,6 +18,17 @@ export function readPath(root: unknown, path: string): unknown {
   }
 }
 
+/** `readPath` with the path already split on dots (hot paths split once, at compile time). */
+export function readSegments(root: unknown, segs: readonly string[]): unknown {
+  let cur: unknown = root;
+  for (const seg of segs) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }

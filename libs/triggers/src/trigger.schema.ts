@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { EventNameSchema } from '@kairos/events';
 import { DurationSchema } from './duration.schema';
 import { AsNameSchema, PathSchema, PredSchema, ProfilePathSchema, ProfilePredSchema } from './pred.schema';
 import { checkTriggerRules } from './trigger-rules';
 
-/** Event name as the gateway accepts it (libs/events). */
-export const EventNameSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9_.:-]{1,100}$/,
-    'must be an event name of 1-100 lowercase letters, digits, _ . : - (for example "cart.updated")',
-  );
+// The gateway's own rule (libs/events): a name it accepts is always one a trigger may name.
+export { EventNameSchema };
 
 /** One event of a given name, optionally filtered by `where` and bound as `as`. */
 export const AtomSchema = z.strictObject({

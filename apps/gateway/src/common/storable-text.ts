@@ -3,6 +3,8 @@
 // eslint-disable-next-line no-control-regex -- NUL (U+0000) is exactly what must be found
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+export const UNSTORABLE_MESSAGE = 'must not contain NUL (U+0000) or unpaired surrogate characters';
+
 /** The dot path of the first string (or key) in `value` PostgreSQL could not store, or null. */
 export function findUnstorableText(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(body)' : null;

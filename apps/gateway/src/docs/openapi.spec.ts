@@ -40,6 +40,23 @@ describe('OpenAPI document', () => {
     ]);
   });
 
+  it('documents the erasure under its own scope', () => {
+    const erase = doc.paths['/v1/customers/{customerId}']!.delete as {
+      security: unknown;
+      responses: Record<string, unknown>;
+    };
+    expect(erase.security).toEqual([{ apiKey: ['customers:erase'] }]);
+    expect(Object.keys(erase.responses).sort()).toEqual(['200', '400', '401', '403', '501', '503']);
+    expect(Object.keys(doc.components.schemas.ErasureResult!.properties as object).sort()).toEqual([
+      'customerId',
+      'erasedAt',
+      'files',
+      'rows',
+      'status',
+      'workflowRuns',
+    ]);
+  });
+
   it('has no dangling $ref', () => {
     const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/schemas\/[^"]+"/g) ?? [];
     for (const ref of refs)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '@kairos/persistence';
+import { ErasureResultSchema } from '../customers/erasure.schema';
 import { measurementOpenApiPaths } from '../reports/measurement.openapi';
 import {
   CustomerIdSchema,
@@ -87,6 +88,13 @@ const ReadySchema = z.object({
   status: z.literal('ok'),
   temporal: z.literal('up'),
   postgres: z.literal('up'),
+  definitions: z
+    .object({
+      status: z.enum(['match', 'mismatch', 'unknown']),
+      gateway: z.string().nullable().describe("hash of the gateway's trigger set"),
+      workers: z.array(z.object({ hash: z.string(), workers: z.int() })).describe('live workers by hash'),
+    })
+    .describe('trigger definitions of this gateway against the live workers (information only)'),
 });
 
 /** zod -> JSON Schema (2020-12, as OpenAPI 3.1 uses), with local $defs hoisted into components. */
@@ -186,7 +194,8 @@ export function buildOpenApiDocument(): Json {
             ...auth,
             ...body,
             '429': {
-              description: 'the customer exceeds its sustained rate',
+              description:
+                'a limit is reached (body `limit`: customer, key, global or new-journeys; docs/api.md §3.3)',
               headers: retryAfter,
               content: { 'application/problem+json': { schema: problem } },
             },
@@ -210,7 +219,8 @@ export function buildOpenApiDocument(): Json {
       '/v1/customers/{customerId}': {
         parameters: [customerIdParam],
         put: {
-          summary: 'Upsert the profile (a running journey is signalled)',
+          summary:
+            'Upsert the profile (a running journey is signalled); consent flags left out keep their stored value',
           ...secured('customers:write'),
           requestBody: { required: true, ...json(profile) },
           responses: {
@@ -229,6 +239,23 @@ export function buildOpenApiDocument(): Json {
             '200': { description: 'the profile', ...json(ref('Customer', CustomerViewSchema)) },
             ...auth,
             '404': err('no such customer'),
+          },
+        },
+        delete: {
+          summary:
+            'Erase the customer everywhere: rows, outbox files, the journey and its history (docs/api.md §4.5)',
+          ...secured('customers:erase'),
+          responses: {
+            '200': {
+              description: 'erased; idempotent (nothing left = empty counts)',
+              ...json(ref('ErasureResult', ErasureResultSchema)),
+            },
+            '400': err('bad customer id'),
+            ...auth,
+            '501': err(
+              'the Temporal server cannot delete histories (time-skipping test server): nothing erased',
+            ),
+            '503': unavailable,
           },
         },
       },

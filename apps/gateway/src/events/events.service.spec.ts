@@ -35,7 +35,10 @@ function service(
   const catalog = { isRelevant: () => true } as unknown as TriggerCatalogService;
   const recorder = { record: async () => recorded } as unknown as EventRecorderService;
   const volume = { count: () => undefined } as unknown as VolumeService;
-  const rateLimit = { take: async () => undefined } as unknown as RateLimitService;
+  const rateLimit = {
+    take: async () => undefined,
+    takeJourney: async () => undefined,
+  } as unknown as RateLimitService;
   const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
   const metrics = new MetricsService();
   return {

@@ -4,6 +4,7 @@ import { customerWorkflowId, type EventSignal } from '@kairos/contracts';
 import { EventSchema, type Event } from '@kairos/events';
 import { LruSet } from '../common/lru';
 import { ProblemException, temporalUnavailable, zodFields, type ProblemBody } from '../common/problem';
+import { findUnstorableText, UNSTORABLE_MESSAGE } from '../common/storable-text';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { JourneyClient } from '../temporal/journey.client';
@@ -33,6 +34,9 @@ type Admitted = {
 };
 
 type Item = { index: number; event: Event };
+
+/** Who sent an event (the API key, for its rate) and the batch it came in (for repeats within it). */
+type AdmitContext = { requestId?: string | undefined; keyId?: string | undefined; batch?: Set<string> };
 
 /** Runs `work` over each customer's items in order, up to BATCH_CONCURRENCY customers at once. */
 async function perCustomer<T extends { customerId: string }>(
@@ -78,15 +82,15 @@ export class EventsService {
   }
 
   /** One validated event: 202 body, or a ProblemException (429, 503). */
-  async accept(event: Event, requestId?: string): Promise<EventResult> {
-    const admitted = await this.admit(event, requestId);
+  async accept(event: Event, requestId?: string, keyId?: string): Promise<EventResult> {
+    const admitted = await this.admit(event, { requestId, keyId });
     if (!('signal' in admitted)) return admitted;
     await this.recordOrRelease([admitted]);
     return this.deliver(admitted);
   }
 
   /** A batch: every item validated and answered on its own, in order; one customer's items in sequence. */
-  async acceptBatch(items: unknown[], requestId?: string): Promise<BatchItemResult[]> {
+  async acceptBatch(items: unknown[], requestId?: string, keyId?: string): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
     const valid = this.validate(items, results);
     const admitted: { index: number; of: Admitted & { customerId: string } }[] = [];
@@ -95,7 +99,7 @@ export class EventsService {
       valid.map(({ index, event }) => ({ index, of: event })),
       async ({ index, of: event }) => {
         try {
-          const a = await this.admit(event, requestId, keys);
+          const a = await this.admit(event, { requestId, keyId, batch: keys });
           if ('signal' in a) admitted.push({ index, of: { ...a, customerId: event.customerId } });
           else results[index] = { index, ...a };
         } catch (err) {
@@ -120,14 +124,16 @@ export class EventsService {
     return results;
   }
 
-  /** Rate limit, dedupe and relevance: the answer for a repeat or an ignored event, else the event to hand on. */
+  /**
+   * Rate limits, dedupe, relevance and the new-journey cap: the answer for a repeat or an ignored
+   * event, else the event to hand on.
+   */
   private async admit(
     event: Event,
-    requestId?: string,
-    batch?: Set<string>,
+    { requestId, keyId, batch }: AdmitContext,
   ): Promise<EventResult | Admitted> {
     const receivedAt = Date.now();
-    await this.rateLimit.take(event.customerId);
+    await this.rateLimit.take(event.customerId, keyId);
     const workflowId = customerWorkflowId(event.customerId);
     const id = event.id ?? `evt_${randomUUID()}`;
     const key = `${event.customerId}\u0000${id}`;
@@ -151,6 +157,15 @@ export class EventsService {
     const done = deferred<EventResult>();
     this.inflight.set(key, done.promise);
     batch?.add(key);
+    // In flight before the cap's query, so a repeat arriving meanwhile waits for this copy.
+    try {
+      await this.rateLimit.takeJourney(event.customerId);
+    } catch (err) {
+      this.inflight.delete(key);
+      batch?.delete(key);
+      done.reject(err);
+      throw err;
+    }
     const signal: EventSignal = {
       v: 2,
       id,
@@ -199,9 +214,12 @@ export class EventsService {
   private validate(items: unknown[], results: BatchItemResult[]): Item[] {
     const valid: Item[] = [];
     items.forEach((item, index) => {
-      const parsed = EventSchema.safeParse(item);
-      if (parsed.success) return void valid.push({ index, event: parsed.data });
-      const errors = zodFields(parsed.error);
+      const unstorable = findUnstorableText(item);
+      const parsed = unstorable === null ? EventSchema.safeParse(item) : null;
+      if (parsed?.success) return void valid.push({ index, event: parsed.data });
+      const errors = parsed
+        ? zodFields(parsed.error)
+        : [{ path: unstorable ?? '', message: UNSTORABLE_MESSAGE }];
       const given = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
       this.metrics.events.inc({ status: 'rejected' });
       this.metrics.error('validation');

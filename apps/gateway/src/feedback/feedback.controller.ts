@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Scopes } from '../auth/scopes.decorator';
-import { ProblemException, validationProblem } from '../common/problem';
+import { ProblemException } from '../common/problem';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { MetricsService } from '../metrics/metrics.service';
 import { FeedbackSignatureGuard } from './feedback-signature.guard';
-import { FeedbackRequestSchema, type FeedbackAnswer } from './feedback.schema';
+import { FeedbackRequestSchema, type FeedbackAnswer, type FeedbackRequest } from './feedback.schema';
 import { FeedbackService } from './feedback.service';
 
 @Controller('v1/feedback')
@@ -22,10 +23,10 @@ export class FeedbackController {
   @HttpCode(202)
   @Scopes('feedback:write')
   @UseGuards(FeedbackSignatureGuard)
-  async post(@Body() body: unknown): Promise<FeedbackAnswer> {
-    const parsed = FeedbackRequestSchema.safeParse(body);
-    if (!parsed.success) throw validationProblem(parsed.error);
-    const { deliveryId, type, at } = parsed.data;
+  async post(
+    @Body(new ZodValidationPipe(FeedbackRequestSchema)) body: FeedbackRequest,
+  ): Promise<FeedbackAnswer> {
+    const { deliveryId, type, at } = body;
     try {
       const outcome = await this.feedback.record({ deliveryId, type, at: new Date(at), source: 'provider' });
       this.metrics.feedback.inc({ outcome: outcome.status });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FeedbackSignal } from '@kairos/contracts';
+import type { FeedbackSignal, ProfileChangedSignal } from '@kairos/contracts';
 import {
+  CustomersRepository,
   OutboxRepository,
   ResponsesRepository,
   type ResponseRow,
@@ -18,6 +19,12 @@ export type FeedbackOutcome = {
   journey: 'signalled' | 'no-journey' | 'not-signalled';
 };
 
+/** Responses that mean "stop": the delivery's channel loses the customer's consent at once. */
+const WITHDRAWS_CONSENT: ReadonlySet<ResponseType> = new Set(['unsubscribed', 'complained']);
+const CONSENT_CHANNELS = new Set(['email', 'sms', 'push'] as const);
+type ConsentChannel = 'email' | 'sms' | 'push';
+const isConsentChannel = (c: string): c is ConsentChannel => CONSENT_CHANNELS.has(c as ConsentChannel);
+
 /**
  * Responses to deliveries (provider callbacks, open pixels, clicked links): stored against the
  * delivery's match, trigger, channel and variant, and signalled to the customer's journey, where
@@ -27,6 +34,7 @@ export type FeedbackOutcome = {
 export class FeedbackService {
   private readonly outbox: OutboxRepository;
   private readonly responses: ResponsesRepository;
+  private readonly customers: CustomersRepository;
 
   constructor(
     database: DatabaseService,
@@ -35,6 +43,7 @@ export class FeedbackService {
   ) {
     this.outbox = new OutboxRepository(database.pool);
     this.responses = new ResponsesRepository(database.pool);
+    this.customers = new CustomersRepository(database.pool);
   }
 
   /**
@@ -67,6 +76,10 @@ export class FeedbackService {
         status: 'duplicate',
         journey: 'not-signalled',
       };
+
+    // Every unsubscribe or complaint withdraws (again: the customer may have opted in since).
+    if (WITHDRAWS_CONSENT.has(input.type) && isConsentChannel(delivery.channel))
+      await this.withdrawConsent(delivery.customerId, delivery.channel);
 
     let journey: FeedbackOutcome['journey'] = 'not-signalled';
     if (same.length === 0) {
@@ -101,5 +114,24 @@ export class FeedbackService {
       status: inserted ? 'recorded' : 'duplicate',
       journey,
     };
+  }
+
+  /**
+   * Stores the opt-out in the profile, then tells the journey (profile-changed, as a PUT does) so
+   * a send already planned reads it. Before the response row: a 503 here leaves the row unwritten
+   * and the provider's retry withdraws again (idempotent).
+   */
+  private async withdrawConsent(customerId: string, channel: ConsentChannel): Promise<void> {
+    const changedAt = await this.customers.withdrawConsent(customerId, channel);
+    const payload: ProfileChangedSignal = { v: 1, customerId, changedAt: changedAt.getTime() };
+    try {
+      await this.journeys.profileChanged(customerId, payload);
+    } catch (err) {
+      throw temporalUnavailable(
+        this.config.retryAfterS,
+        'The opt-out was saved but the journey was not told',
+        err,
+      );
+    }
   }
 }

@@ -3,6 +3,9 @@ import { Public } from '../auth/scopes.decorator';
 import { ProblemException } from '../common/problem';
 import { DatabaseService } from '../database/database.service';
 import { TemporalService } from '../temporal/temporal.service';
+import { DefinitionsCheckService, type DefinitionsCheck } from './definitions-check.service';
+
+type Ready = { status: 'ok'; temporal: 'up'; postgres: 'up'; definitions: DefinitionsCheck };
 
 @Controller('health')
 @Public()
@@ -10,6 +13,7 @@ export class HealthController {
   constructor(
     private readonly temporal: TemporalService,
     private readonly database: DatabaseService,
+    private readonly definitions: DefinitionsCheckService,
   ) {}
 
   @Get('live')
@@ -18,10 +22,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when both Temporal and Postgres answer. */
+  /**
+   * Ready when both Temporal and Postgres answer. `definitions` compares this gateway's trigger
+   * set with the live workers': information, never a reason to be unready (a rolling deploy
+   * passes through a mismatch).
+   */
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; temporal: 'up'; postgres: 'up' }> {
-    const [temporal, postgres] = await Promise.all([this.temporal.isReady(), this.database.isReady()]);
+  async ready(): Promise<Ready> {
+    const [temporal, postgres, definitions] = await Promise.all([
+      this.temporal.isReady(),
+      this.database.isReady(),
+      this.definitions.check(),
+    ]);
     if (!temporal || !postgres) {
       throw new ProblemException(
         503,
@@ -32,6 +44,6 @@ export class HealthController {
         { 'retry-after': '5' },
       );
     }
-    return { status: 'ok', temporal: 'up', postgres: 'up' };
+    return { status: 'ok', temporal: 'up', postgres: 'up', definitions };
   }
 }

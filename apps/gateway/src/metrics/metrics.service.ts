@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Error kinds counted by `kairos_gateway_errors_total` (one per problem type). */
 export type ErrorKind =
@@ -71,6 +71,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly definitionsMismatch = new Gauge({
+    name: 'kairos_definitions_mismatch',
+    help: 'Whether a live worker loaded other trigger definitions than this gateway (1) or not (0; also when unknown)',
+    registers: [this.registry],
+  });
+
+  // Refreshed just before each scrape (values read from elsewhere, e.g. Postgres).
+  private readonly scrapeHooks: (() => Promise<void>)[] = [];
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'kairos_gateway_' });
   }
@@ -79,8 +88,14 @@ export class MetricsService {
     this.errors.inc({ kind });
   }
 
+  /** Runs `hook` before every scrape; a failing hook leaves its values as they were. */
+  onScrape(hook: () => Promise<void>): void {
+    this.scrapeHooks.push(hook);
+  }
+
   /** Prometheus text exposition format. */
-  render(): Promise<string> {
+  async render(): Promise<string> {
+    await Promise.all(this.scrapeHooks.map((hook) => hook().catch(() => undefined)));
     return this.registry.metrics();
   }
 

@@ -1,14 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Scopes } from '../auth/scopes.decorator';
-import { validationProblem } from '../common/problem';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ReportQuerySchema, type ReportQuery } from './reports.schema';
 import { ReportsService } from './reports.service';
 
-function queryOf(raw: unknown): ReportQuery {
-  const parsed = ReportQuerySchema.safeParse(raw ?? {});
-  if (!parsed.success) throw validationProblem(parsed.error, 'Query', []);
-  return parsed.data;
-}
+/** Every report takes the same query. */
+const reportQuery = new ZodValidationPipe(ReportQuerySchema);
 
 /** GET /v1/reports/{volume,responses,attribution,timing,roi}?from&to&trigger&bucket[&model] */
 @Controller('v1/reports')
@@ -17,27 +14,27 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('volume')
-  volume(@Query() query: unknown) {
-    return this.reports.volume(queryOf(query));
+  volume(@Query(reportQuery) query: ReportQuery) {
+    return this.reports.volume(query);
   }
 
   @Get('responses')
-  responses(@Query() query: unknown) {
-    return this.reports.responses(queryOf(query));
+  responses(@Query(reportQuery) query: ReportQuery) {
+    return this.reports.responses(query);
   }
 
   @Get('attribution')
-  attribution(@Query() query: unknown) {
-    return this.reports.attribution(queryOf(query));
+  attribution(@Query(reportQuery) query: ReportQuery) {
+    return this.reports.attribution(query);
   }
 
   @Get('timing')
-  timing(@Query() query: unknown) {
-    return this.reports.timing(queryOf(query));
+  timing(@Query(reportQuery) query: ReportQuery) {
+    return this.reports.timing(query);
   }
 
   @Get('roi')
-  roi(@Query() query: unknown) {
-    return this.reports.roi(queryOf(query));
+  roi(@Query(reportQuery) query: ReportQuery) {
+    return this.reports.roi(query);
   }
 }

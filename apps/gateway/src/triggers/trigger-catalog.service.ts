@@ -56,6 +56,11 @@ export class TriggerCatalogService {
     return [...this.catalog.eventNames].sort();
   }
 
+  /** The hash the worker would give the loaded set (compared with the workers' on /health/ready). */
+  definitionsHash(): string | null {
+    return this.catalog.definitionsHash;
+  }
+
   loadErrors(): CatalogError[] {
     return this.catalog.errors;
   }

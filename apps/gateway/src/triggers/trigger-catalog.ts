@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { responseEventNames, triggerEventNames, validateTriggerSet, type Trigger } from '@kairos/triggers';
+import {
+  hashDefinitionSet,
+  responseEventNames,
+  toDefinitionSet,
+  triggerEventNames,
+  validateTriggerSet,
+  type Trigger,
+} from '@kairos/triggers';
 import { loadTriggerDir } from '@kairos/triggers/node';
 
 /**
@@ -16,6 +23,8 @@ export type TriggerCatalog = {
   /** Names used by an enabled trigger's pattern, exit rules or conversion goal. */
   eventNames: ReadonlySet<string>;
   errors: CatalogError[];
+  /** Content hash of the set journeys would run on, computed as the worker does (null: unusable folder). */
+  definitionsHash: string | null;
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -55,6 +64,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
       dir,
       triggers: [],
       eventNames: new Set(),
+      definitionsHash: null,
       errors: [
         { path: dir, message: 'trigger directory does not exist: set KAIROS_TRIGGERS_DIR to a directory' },
       ],
@@ -75,6 +85,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
     })),
     eventNames: new Set(relevantEventNames(loaded.triggers)),
     errors,
+    definitionsHash: errors.length > 0 ? null : hashDefinitionSet(toDefinitionSet(loaded)),
   };
 }
 

@@ -1,16 +1,23 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Profile } from '@kairos/contracts';
-import type { AttributionRepository, AttributionRow, OutboxRepository } from '@kairos/persistence';
+import type { AttributionRepository, AttributionRow, OutboxRepository, OutboxRow } from '@kairos/persistence';
 import type { Channel, MatchEvent } from '@kairos/triggers';
-import { renderTemplate } from '../delivery/template';
+import { parseTemplate, renderTemplate } from '../delivery/template';
+import { isHtmlTemplate } from '../delivery/template-literals';
 import type { TrackingOptions } from '../delivery/tracking';
-import { PermanentDeliveryError, type OutgoingMessage, type TransportResult } from '../delivery/transports';
+import type { Transport } from '../delivery/transports';
+import {
+  claimedElsewhere,
+  deliver,
+  resume,
+  type ClaimedSend,
+  type SendMessageResult,
+} from './channel-delivery';
 import type { AttributionInput, ProfileSource } from './journey.activities';
 
-export type Transport = { send(m: OutgoingMessage, now: number): Promise<TransportResult> };
+export type { Transport } from '../delivery/transports';
+export type { SendMessageResult } from './channel-delivery';
 
 export type ChannelActivityDeps = {
   outbox: OutboxRepository;
@@ -24,6 +31,8 @@ export type ChannelActivityDeps = {
   transports: Partial<Record<Channel, Transport>>;
   /** Open pixel and click links of the gateway; without it messages are sent untracked. */
   tracking?: TrackingOptions;
+  /** Where a delivery left uncertain is reported (default: the activity's logger). */
+  warn?: (message: string, meta: Record<string, unknown>) => void;
 };
 
 export type SendMessageInput = {
@@ -41,14 +50,6 @@ export type SendMessageInput = {
   at: number;
   /** Attribution rows the journey has not written yet: written here, since this activity runs anyway. */
   attribution?: AttributionInput[];
-};
-
-export type SendMessageResult = {
-  deliveryId: string;
-  channel: Channel;
-  recipient: string | null;
-  transport: string;
-  duplicate: boolean;
 };
 
 /**
@@ -81,19 +82,6 @@ export function reachableChannels(profile: Profile): Channel[] {
   for (const c of ['email', 'sms', 'push'] as const)
     if (profile.consent?.[c] !== false && recipientOf(c, profile)) out.push(c);
   return out;
-}
-
-async function writeIdempotent(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await fs.writeFile(tmp, content);
-  } catch (err) {
-    // The folder is made on first use only (no mkdir per message).
-    if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err;
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(tmp, content);
-  }
-  await fs.rename(tmp, file);
 }
 
 const asRow = (r: AttributionInput): AttributionRow => ({ ...r, at: new Date(r.at) });
@@ -148,85 +136,75 @@ async function render(
   // Webhooks are machine-to-machine: nobody opens or clicks them.
   const tracking =
     deps.tracking && input.channel !== 'webhook' ? { ...deps.tracking, deliveryId } : undefined;
-  return renderTemplate(source, input.channel, templateContext(input, profile), tracking);
+  const rendered = await renderTemplate(source, input.channel, templateContext(input, profile), tracking);
+  // The same test renderTemplate applies: an email body is HTML when its author wrote tags.
+  const html = input.channel === 'email' && isHtmlTemplate(parseTemplate(source).body);
+  return { ...rendered, html };
 }
 
-/** Hands the message to the channel's transport (none: the local outbox only). */
-async function transmit(
-  deps: ChannelActivityDeps,
-  message: OutgoingMessage,
-  at: number,
-): Promise<TransportResult> {
-  const transport = deps.transports[message.channel];
-  if (!transport) return { transport: 'outbox', ref: null };
+// Outside an activity (tests call the functions directly) there is no activity logger.
+function defaultWarn(message: string, meta: Record<string, unknown>): void {
   try {
-    return await transport.send(message, at);
-  } catch (err) {
-    if (err instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(err.message, err.code);
-    throw err;
+    log.warn(message, meta);
+  } catch {
+    console.warn(message, meta);
   }
 }
 
+/** The outbox row a send claims: the message as rendered, kept for a retry to send the same. */
+function claimRow(
+  input: SendMessageInput,
+  deliveryId: string,
+  recipient: string | null,
+  rendered: { subject: string | null; body: string; html: boolean },
+  transport: Transport | undefined,
+): OutboxRow {
+  return {
+    deliveryId,
+    matchId: input.matchId,
+    customerId: input.customerId,
+    triggerId: input.triggerId,
+    triggerVersion: input.triggerVersion,
+    channel: input.channel,
+    templateId: input.templateId,
+    variant: input.variant,
+    recipient,
+    ...rendered,
+    transport: transport?.kind ?? 'outbox',
+    transportRef: null,
+  };
+}
+
 /**
- * Channel sends. Idempotent by delivery id: a retry finds the outbox row and does not send again.
- * The outbox row, its `delivered` attribution row and the rows the journey handed over are
- * written in one statement.
+ * Channel sends, at most once per delivery id where the provider cannot deduplicate (SMTP) and
+ * at least once, with one Idempotency-Key, where it can (HTTP providers). The outbox row is
+ * claimed before the transport is called; a retry finds the claim (channel-delivery.ts). The
+ * row is settled with its `delivered` attribution row and the rows the journey handed over.
  */
 export function createChannelActivities(deps: ChannelActivityDeps) {
   return {
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
       const deliveryId = deliveryIdOf(input.customerId, input.matchId, input.channel);
+      const send: ClaimedSend = {
+        outbox: deps.outbox,
+        attributionLog: deps.attribution,
+        transport: deps.transports[input.channel],
+        outboxDir: deps.outboxDir,
+        warn: deps.warn ?? defaultWarn,
+        at: input.at,
+        file: { triggerVersion: input.triggerVersion, templateId: input.templateId, variant: input.variant },
+        // The rows the journey handed over go in with the delivery (or now, for a delivery made).
+        attribution: [...(input.attribution ?? []).map(asRow), deliveredRow(input, deliveryId)],
+      };
+      const existing = await deps.outbox.find(deliveryId);
+      if (existing && existing.state !== 'failed') return resume(send, existing);
       const profile = input.profile ??
         (await deps.profiles.get(input.customerId)) ?? { customerId: input.customerId };
-      const recipient = recipientOf(input.channel, profile);
-      const existing = await deps.outbox.find(deliveryId);
-      // The rows the journey handed over go in with the delivery (or now, for a delivery made).
-      const attribution = [...(input.attribution ?? []).map(asRow), deliveredRow(input, deliveryId)];
-      if (existing) {
-        await deps.attribution.log(attribution);
-        return {
-          deliveryId,
-          channel: input.channel,
-          recipient,
-          transport: existing.transport,
-          duplicate: true,
-        };
-      }
       const rendered = await render(deps, input, deliveryId, profile);
-      const message: OutgoingMessage = {
-        deliveryId,
-        channel: input.channel,
-        recipient,
-        subject: rendered.subject,
-        body: rendered.body,
-        customerId: input.customerId,
-        matchId: input.matchId,
-        triggerId: input.triggerId,
-      };
-      const result = await transmit(deps, message, input.at);
-      await writeIdempotent(
-        path.join(deps.outboxDir, `${deliveryId}.json`),
-        `${JSON.stringify({ ...message, triggerVersion: input.triggerVersion, templateId: input.templateId, variant: input.variant, transport: result.transport, at: new Date(input.at).toISOString() }, null, 2)}\n`,
-      );
-      await deps.outbox.insertWithAttribution(
-        {
-          deliveryId,
-          matchId: input.matchId,
-          customerId: input.customerId,
-          triggerId: input.triggerId,
-          triggerVersion: input.triggerVersion,
-          channel: input.channel,
-          templateId: input.templateId,
-          variant: input.variant,
-          recipient,
-          subject: rendered.subject,
-          body: rendered.body,
-          transport: result.transport,
-          transportRef: result.ref,
-        },
-        attribution,
-      );
-      return { deliveryId, channel: input.channel, recipient, transport: result.transport, duplicate: false };
+      const recipient = recipientOf(input.channel, profile);
+      const row = claimRow(input, deliveryId, recipient, rendered, send.transport);
+      if (!(await deps.outbox.claim(row))) throw claimedElsewhere(deliveryId);
+      return deliver(send, row, false);
     },
   };
 }

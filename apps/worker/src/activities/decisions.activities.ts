@@ -1,6 +1,7 @@
 import type { Profile } from '@kairos/contracts';
 import type { AttributionRepository } from '@kairos/persistence';
 import { evaluatePred, type Channel, type Delay, type Policy, type Pred } from '@kairos/triggers';
+import { consentGiven } from '../policy/consent';
 import { computeSendTime, planDelivery, type DeliveryPlan, type SentItem } from '../policy/send-plan';
 import { reachableChannels } from './channel.activities';
 import type { AttributionInput, ProfileSource } from './journey.activities';
@@ -29,7 +30,7 @@ export type SendDecisionInput = ProfileInput & {
   /** Channels to try, in order (from the current fallback position). */
   channels: Channel[];
   priority: number;
-  policy: Pick<Policy, 'quietHours' | 'caps' | 'minGap'>;
+  policy: Pick<Policy, 'quietHours' | 'caps' | 'minGap' | 'consentDefault'>;
   respectQuietHours: boolean;
   respectCaps: boolean;
   /** Messages already sent to this customer (the journey's communication history). */
@@ -80,7 +81,8 @@ export function createDecisionActivities(deps: {
         now: input.now,
         timezone: profile.timezone ?? null,
         channels: input.channels,
-        reachable: reachableChannels(profile),
+        // An address known and consent given (the profile's flag, else the workspace default).
+        reachable: reachableChannels(profile).filter((c) => consentGiven(profile, c, input.policy)),
         priority: input.priority,
         policy: input.policy,
         customerQuietHours: profile.quietHours ?? null,

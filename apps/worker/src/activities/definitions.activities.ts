@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
-  DefinitionSetSchema,
+  hashDefinitionSet,
+  toDefinitionSet,
   type DefinitionSet,
   type EngineConfigInput,
   type PolicyInput,
@@ -19,21 +19,9 @@ export type LoadedDefinitions = {
 /** One version of the definitions journeys run on, identified by the hash of its content. */
 export type DefinitionsVersion = { hash: string; set: DefinitionSet };
 
-/** The content hash of a definition set: equal hashes mean nothing a journey reads changed. */
-export function hashDefinitionSet(set: DefinitionSet): string {
-  return createHash('sha256').update(JSON.stringify(set)).digest('hex').slice(0, 16);
-}
-
-/**
- * Validates loaded definitions into the set journeys run on (enabled triggers only, policy
- * defaults applied, fields in schema order so the hash does not depend on how a file was written).
- */
+/** Validates loaded definitions into the set journeys run on, with its content hash (shared with the gateway). */
 export function toDefinitionsVersion(loaded: LoadedDefinitions): DefinitionsVersion {
-  const set = DefinitionSetSchema.parse({
-    triggers: loaded.triggers.filter((t) => t.enabled !== false),
-    policy: loaded.policy ?? {},
-    ...(loaded.engineConfig !== undefined ? { engineConfig: loaded.engineConfig } : {}),
-  });
+  const set = toDefinitionSet(loaded);
   return { hash: hashDefinitionSet(set), set };
 }
 

@@ -28,11 +28,7 @@ export type {
   SendDecision,
   SendDecisionInput,
 } from './decisions.activities';
-export {
-  createDefinitionsActivities,
-  hashDefinitionSet,
-  toDefinitionsVersion,
-} from './definitions.activities';
+export { createDefinitionsActivities, toDefinitionsVersion } from './definitions.activities';
 export type {
   CurrentDefinitions,
   DefinitionsActivities,

@@ -1,0 +1,22 @@
+import type { Pool } from 'pg';
+import { sharedLimiter } from './rate-limit.store';
+
+describe('sharedLimiter when Postgres fails', () => {
+  it('counts in this instance’s memory instead: events are still taken, the limit still holds', async () => {
+    let queries = 0;
+    const down = {
+      query: () => {
+        queries++;
+        return Promise.reject(new Error('connect ECONNREFUSED'));
+      },
+    } as unknown as Pool;
+    const limiter = sharedLimiter(down, 'test', 2);
+    expect(await limiter.take('k')).toBeNull();
+    expect(await limiter.take('k')).toBeNull();
+    const wait = await limiter.take('k');
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    expect(await limiter.take('other')).toBeNull();
+    expect(queries).toBeGreaterThanOrEqual(3);
+  });
+});
