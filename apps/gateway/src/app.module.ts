@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CloudEventsModule } from './cloudevents/cloudevents.module';
 import { CodecModule } from './codec/codec.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config.module';
@@ -8,8 +9,10 @@ import { CustomersModule } from './customers/customers.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
+import { ImportModule } from './import/import.module';
 import { OpsModule } from './ops/ops.module';
 import { ReportsModule } from './reports/reports.module';
+import { SegmentModule } from './segment/segment.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TriggersModule } from './triggers/triggers.module';
 
@@ -28,6 +31,7 @@ export class AppModule {
         CommonModule,
         AuthModule,
         EventsModule,
+        CloudEventsModule,
         CustomersModule,
         TriggersModule,
         FeedbackModule,
@@ -36,6 +40,8 @@ export class AppModule {
         EscalationsModule,
         CodecModule,
         OpsModule,
+        ImportModule,
+        SegmentModule,
       ],
     };
   }

@@ -16,6 +16,8 @@ import { PROBLEM_BASE } from './common/problem';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from './common/storable-text';
 import { loadValidCatalog } from './triggers/trigger-catalog.service';
 import { keepRawJsonBodies } from './common/json-body';
+import { acceptGzipBodies } from './common/gzip-body';
+import { acceptSegmentFormBodies } from './segment/segment-body';
 import { loggableUrl, serializeRequest } from './common/request-log';
 
 /** docs/api.md §1: request bodies over 1 MiB are refused with 413. */
@@ -88,6 +90,8 @@ export async function createGateway(
   // docs/api.md §1: bodies are JSON; anything else is 415 (fastify would otherwise accept text/plain).
   fastify.removeContentTypeParser('text/plain');
   keepRawJsonBodies(fastify, BODY_LIMIT);
+  acceptGzipBodies(fastify);
+  acceptSegmentFormBodies(fastify, BODY_LIMIT);
 
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -96,12 +100,17 @@ export async function createGateway(
   // Refused before any handler: text PostgreSQL cannot store (found by test/fuzz). A batch's
   // items are checked one by one by the events service: one bad item never rejects the others.
   fastify.addHook('preValidation', async (request, reply) => {
-    const body = request.body as { events?: unknown } | null | undefined;
+    const body = request.body as { events?: unknown; batch?: unknown } | null | undefined;
+    const route = request.routeOptions.url;
     const batch =
-      request.routeOptions.url === '/v1/events/batch' && Array.isArray(body?.events)
+      route === '/v1/events/batch' && Array.isArray(body?.events)
         ? { ...body, events: [] }
-        : null;
-    const where = findUnstorableText(batch ?? request.body);
+        : route === '/v1/batch' && Array.isArray(body?.batch)
+          ? { ...body, batch: [] }
+          : null;
+    // CloudEvents are checked by their mapper (batch items one by one), naming the attribute.
+    const ownCheck = request.routeOptions.url === '/v1/cloudevents';
+    const where = ownCheck ? null : findUnstorableText(batch ?? request.body);
     if (where === null) return;
     const detail = `${where}: ${UNSTORABLE_MESSAGE}`;
     await reply

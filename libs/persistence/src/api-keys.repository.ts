@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 
 export const API_KEY_SCOPES = [
   'events:write',
+  'events:import',
   'feedback:write',
   'customers:write',
   'customers:erase',

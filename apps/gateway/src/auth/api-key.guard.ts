@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiKeyRecord, ApiKeyScope } from '@kairos/persistence';
 import { ProblemException } from '../common/problem';
 import { ApiKeysService } from './api-keys.service';
-import { PUBLIC_KEY, SCOPES_KEY } from './scopes.decorator';
+import { PUBLIC_KEY, SCOPES_KEY, WRITE_KEY_AUTH } from './scopes.decorator';
+import { writeKeyOf } from './write-key';
 
 export type AuthedRequest = FastifyRequest & { apiKey?: ApiKeyRecord };
 
@@ -29,8 +30,12 @@ export class ApiKeyGuard implements CanActivate {
     ];
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) {
+    const bearer = typeof header === 'string' ? BEARER.exec(header) : null;
+    // Segment-style routes (@WriteKeyAuth) also take Basic or a body `writeKey`.
+    const given =
+      bearer?.[1] ??
+      (this.reflector.getAllAndOverride<boolean>(WRITE_KEY_AUTH, targets) ? writeKeyOf(req) : null);
+    if (given === null) {
       throw new ProblemException(
         401,
         'unauthorized',
@@ -42,7 +47,7 @@ export class ApiKeyGuard implements CanActivate {
         },
       );
     }
-    const record = await this.keys.verify(match[1]!);
+    const record = await this.keys.verify(given);
     if (!record) {
       throw new ProblemException(
         401,

@@ -9,3 +9,11 @@ export const Scopes = (...scopes: ApiKeyScope[]) => SetMetadata(SCOPES_KEY, scop
 
 /** The route needs no key (health, metrics). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const WRITE_KEY_AUTH = 'kairos:write-key-auth';
+
+/**
+ * The route also takes the key the way Segment-style SDKs send a write key: HTTP Basic with the
+ * key as user name (empty password) or `writeKey` in the JSON body. Bearer still works.
+ */
+export const WriteKeyAuth = () => SetMetadata(WRITE_KEY_AUTH, true);

@@ -13,6 +13,8 @@ function fastifyProblem(e: { statusCode: number; code: string; message: string }
     FST_ERR_CTP_INVALID_JSON_BODY: ['invalid-json', 'Request body is not valid JSON'],
     FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid-json', 'Request body is empty'],
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid-content-length', 'Content-Length does not match the body'],
+    // gzip-body.ts: a Content-Encoding: gzip body that does not inflate.
+    FST_ERR_CTP_INVALID_GZIP_BODY: ['invalid-gzip', 'Request body is not valid gzip'],
   };
   let [code, title] = map[e.code] ?? [e.code.toLowerCase(), 'Bad request'];
   if (e.statusCode === 400 && e.message.includes('JSON') && !map[e.code])

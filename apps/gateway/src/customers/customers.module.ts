@@ -11,5 +11,7 @@ import { JourneyEraser } from './journey-eraser';
   imports: [DatabaseModule, TemporalModule],
   controllers: [CustomersController],
   providers: [CustomersService, ErasureService, JourneyEraser],
+  // Other ways in (the Segment identify call) update profiles through the same service.
+  exports: [CustomersService],
 })
 export class CustomersModule {}

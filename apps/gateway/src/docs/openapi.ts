@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '@kairos/persistence';
+import { cloudEventsOpenApiPaths } from '../cloudevents/cloudevents.openapi';
 import { ErasureResultSchema } from '../customers/erasure.schema';
+import { importOpenApiPaths } from '../import/import.openapi';
 import { measurementOpenApiPaths } from '../reports/measurement.openapi';
+import { SEGMENT_SECURITY_SCHEME, segmentOpenApiPaths } from '../segment/segment.openapi';
 import {
   CustomerIdSchema,
   CustomerProfileSchema,
@@ -176,10 +179,18 @@ export function buildOpenApiDocument(): Json {
           scheme: 'bearer',
           description: `API key; scopes: ${API_KEY_SCOPES.join(', ')}`,
         },
+        segmentWriteKey: SEGMENT_SECURITY_SCHEME,
       },
     },
     paths: {
       ...measurementOpenApiPaths(problem),
+      ...segmentOpenApiPaths(problem),
+      ...importOpenApiPaths(problem),
+      ...cloudEventsOpenApiPaths(
+        problem,
+        { $ref: '#/components/schemas/EventResult' },
+        { $ref: '#/components/schemas/BatchResult' },
+      ),
       '/v1/events': {
         post: {
           summary: 'Ingest one event',
