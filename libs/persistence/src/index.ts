@@ -36,3 +36,5 @@ export type { ErasedBy, ErasureRecord, ErasureSummary } from './erasure.reposito
 export { WorkerHeartbeatsRepository } from './worker-heartbeats.repository';
 export type { LiveDefinitions, WorkerHeartbeat } from './worker-heartbeats.repository';
 export { JourneyPresenceRepository } from './journey-presence.repository';
+export { IdentityLinksRepository } from './identity-links.repository';
+export type { LinkOutcome, MergedEventRow } from './identity-links.repository';

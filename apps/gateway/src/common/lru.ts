@@ -1,28 +1,23 @@
-/** A bounded set that forgets the least recently added/touched key first (Map keeps insertion order). */
+import { LRUCache } from 'lru-cache';
+
+/** A bounded set that forgets the least recently added or touched key first (capacity 0: remembers nothing). */
 export class LruSet {
-  private readonly keys = new Map<string, true>();
+  private readonly keys: LRUCache<string, true> | null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.keys = capacity > 0 ? new LRUCache<string, true>({ max: capacity }) : null;
+  }
 
+  /** Whether the key is in the set; a hit counts as a use. */
   has(key: string): boolean {
-    if (!this.keys.has(key)) return false;
-    this.keys.delete(key);
-    this.keys.set(key, true);
-    return true;
+    return this.keys?.get(key) === true;
   }
 
   add(key: string): void {
-    if (this.capacity <= 0) return;
-    this.keys.delete(key);
-    this.keys.set(key, true);
-    while (this.keys.size > this.capacity) {
-      const oldest = this.keys.keys().next();
-      if (oldest.done) break;
-      this.keys.delete(oldest.value);
-    }
+    this.keys?.set(key, true);
   }
 
   get size(): number {
-    return this.keys.size;
+    return this.keys?.size ?? 0;
   }
 }

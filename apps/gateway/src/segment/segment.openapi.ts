@@ -13,11 +13,11 @@ export const SEGMENT_SECURITY_SCHEME: Json = {
 
 const SUMMARIES: Record<SegmentType, string> = {
   track: 'Segment track: an event of that name',
-  identify: 'Segment identify: merge traits into the profile',
+  identify: 'Segment identify: merge traits into the profile (with anonymousId: merge the anonymous journey)',
   page: 'Segment page: a "Page Viewed" event',
   screen: 'Segment screen: a "Screen Viewed" event',
   group: 'Segment group: attributes.group on the profile',
-  alias: 'Segment alias: previousId kept in attributes.aliases',
+  alias: 'Segment alias: previousId kept in attributes.aliases; anon:<previousId> merged into userId',
 };
 
 /** The Segment-compatible routes (docs/ingestion.md), for the gateway's OpenAPI document. */

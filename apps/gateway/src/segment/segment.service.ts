@@ -3,8 +3,15 @@ import type { Event } from '@kairos/events';
 import { ProblemException, zodFields, type ProblemBody, type ProblemField } from '../common/problem';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from '../common/storable-text';
 import { EventsService } from '../events/events.service';
+import { IdentityService } from '../identity/identity.service';
+import { segmentAnonymousCustomer, segmentLink, withLinkedUser } from './segment-identity';
 import { mapSegmentMessage, type Mapped } from './segment.mapper';
-import { SEGMENT_MESSAGE_LIMIT, SegmentMessageSchema, type SegmentType } from './segment.schema';
+import {
+  SEGMENT_MESSAGE_LIMIT,
+  SegmentMessageSchema,
+  type SegmentMessage,
+  type SegmentType,
+} from './segment.schema';
 import { SegmentProfilesService } from './segment-profiles.service';
 
 /** What became of one message, in the order sent. */
@@ -13,6 +20,8 @@ export type SegmentOutcome =
   | { index: number; messageId: string | null; status: 'rejected'; error: ProblemBody; retryAfter?: number };
 
 type Context = { type?: SegmentType; batchSentAt?: string | null; requestId?: string; keyId?: string };
+type Parsed =
+  Extract<Mapped, { kind: 'invalid' }> | { kind: 'parsed'; message: SegmentMessage; type: SegmentType };
 
 function invalid(errors: ProblemField[], title = 'Segment message is invalid'): ProblemBody {
   return {
@@ -34,22 +43,32 @@ function messageIdOf(raw: unknown): string | null {
  * answered on its own; profile changes (identify, group, alias) are applied first, in order, so
  * that a journey started by an event of the same batch reads the fresh profile; the events then
  * go through EventsService.acceptBatch: the same dedupe, limits, recording and signal as
- * `POST /v1/events/batch`.
+ * `POST /v1/events/batch`. Before any of that, the anonymous visitors the messages identify are
+ * merged into their known customers (IdentityService), and a message with only a linked
+ * anonymousId goes to the known customer: so, in a batch, anonymous events sent before the
+ * identify land on the known customer too.
  */
 @Injectable()
 export class SegmentService {
   constructor(
     private readonly events: EventsService,
     private readonly profiles: SegmentProfilesService,
+    private readonly identity: IdentityService,
   ) {}
 
   async ingest(messages: unknown[], ctx: Context): Promise<SegmentOutcome[]> {
     const receivedAt = Date.now();
     const outcomes = new Array<SegmentOutcome>(messages.length);
     const events: { index: number; messageId: string | null; event: Event }[] = [];
+    const parsed = messages.map((raw) => this.parse(raw, ctx));
+    const linked = await this.link(parsed, ctx.requestId);
     for (const [index, raw] of messages.entries()) {
       const messageId = messageIdOf(raw);
-      const mapped = this.map(raw, ctx, receivedAt);
+      const p = parsed[index]!;
+      const mapped =
+        p.kind === 'invalid'
+          ? p
+          : mapSegmentMessage(withLinkedUser(p.message, linked), p.type, receivedAt, ctx.batchSentAt);
       if (mapped.kind === 'invalid') {
         outcomes[index] = { index, messageId, status: 'rejected', error: invalid(mapped.errors) };
       } else if (mapped.kind === 'event') {
@@ -80,7 +99,27 @@ export class SegmentService {
     return outcomes;
   }
 
-  private map(raw: unknown, ctx: Context, receivedAt: number): Mapped {
+  /**
+   * Merges each anonymous visitor a message identifies (in order, once per link), then looks up
+   * the known customer of every anonymous-only message.
+   */
+  private async link(parsed: Parsed[], requestId?: string): Promise<Map<string, string>> {
+    const anonymous: string[] = [];
+    const done = new Set<string>();
+    for (const p of parsed) {
+      if (p.kind === 'invalid') continue;
+      const link = segmentLink(p.message, p.type);
+      if (link && !done.has(link.anonymousId)) {
+        done.add(link.anonymousId);
+        await this.identity.link(link.anonymousId, link.customerId, requestId);
+      }
+      const id = segmentAnonymousCustomer(p.message);
+      if (id !== null) anonymous.push(id);
+    }
+    return this.identity.resolve(anonymous);
+  }
+
+  private parse(raw: unknown, ctx: Context): Parsed {
     if (Buffer.byteLength(JSON.stringify(raw) ?? '') > SEGMENT_MESSAGE_LIMIT)
       return { kind: 'invalid', errors: [{ path: '(message)', message: 'must be at most 32 KB of JSON' }] };
     // Checked here, not by the app-wide hook: one such message never rejects a whole batch.
@@ -91,7 +130,7 @@ export class SegmentService {
     if (!parsed.success) return { kind: 'invalid', errors: zodFields(parsed.error) };
     const type = ctx.type ?? parsed.data.type;
     if (!type) return { kind: 'invalid', errors: [{ path: 'type', message: 'is required in a batch' }] };
-    return mapSegmentMessage(parsed.data, type, receivedAt, ctx.batchSentAt);
+    return { kind: 'parsed', message: parsed.data, type };
   }
 
   private async applyProfile(
