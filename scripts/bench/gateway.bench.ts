@@ -19,10 +19,7 @@ import {
   type EventSignal,
   type JourneyInput,
 } from '@kairos/contracts';
-import { createGateway, type GatewayConfig } from '@kairos/gateway';
-import { ApiKeysRepository, createPool, runMigrations } from '@kairos/persistence';
-import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
-import { startDevServer } from '../support/dev-server';
+import { startBenchGateway } from './support/bench-gateway';
 
 const EVENTS = Number(process.env.KAIROS_BENCH_EVENTS ?? 3000);
 const CONCURRENCY = Number(process.env.KAIROS_BENCH_CONCURRENCY ?? 32);
@@ -101,42 +98,18 @@ export async function run(): Promise<void> {
   );
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
-  log(`starting embedded Postgres and the Temporal dev server (${work})`);
-  // The `./embedded` subpath resolves at run time but not under node10 type resolution (as in test/support/global-setup.ts).
-
-  const db: { url: string; stop(): Promise<void> } = await startEmbeddedPostgres({
-    dataDir: path.join(work, 'pg'),
-    persistent: false,
+  log(`starting embedded Postgres, the Temporal dev server and the gateway`);
+  const gw = await startBenchGateway({
+    name: 'gw',
+    triggersDir,
+    scopes: ['events:write'],
+    withTemporal: true,
   });
-  const temporal = await startDevServer({ uiPort: null });
-  const cleanups: (() => Promise<unknown>)[] = [() => db.stop(), () => temporal.stop()];
+  const temporal = gw.temporal!;
+  const { key } = gw;
+  const cleanups: (() => Promise<unknown>)[] = [() => gw.stop()];
   try {
-    await runMigrations(db.url);
-    const pool = createPool(db.url, 'kairos-bench', 1);
-    const key = (await new ApiKeysRepository(pool).create('bench', ['events:write'])).key;
-    await pool.end();
-
-    const config: GatewayConfig = Object.freeze({
-      port: 0,
-      host: '127.0.0.1',
-      temporalAddress: temporal.address,
-      namespace: temporal.namespace,
-      taskQueue: TASK_QUEUE,
-      databaseUrl: db.url,
-      logLevel: 'warn',
-      triggersDir,
-      rateLimitPerMin: 10_000_000,
-      temporalTimeoutMs: 10_000,
-      retryAfterS: 5,
-      dedupeCacheSize: 100_000,
-      apiKeyCacheMs: 60_000,
-      volumeFlushMs: 2_000,
-    });
-    const app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
-    cleanups.unshift(() => app.close());
-    const address = app.getHttpServer().address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1/events`;
+    const url = `${gw.base}/v1/events`;
 
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.unshift(() => connection.close());

@@ -10,9 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { createGateway, type GatewayConfig } from '@kairos/gateway';
-import { ApiKeysRepository, createPool, runMigrations } from '@kairos/persistence';
-import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
+import { startBenchGateway } from './support/bench-gateway';
 
 const TARGET = 20_000;
 
@@ -67,40 +65,17 @@ export async function run(options: string[]): Promise<void> {
   const events = option(options, 'events', 100_000);
   const rounds = option(options, 'rounds', 3);
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-import-'));
-  log(`starting embedded Postgres (${work})`);
-  const db: { url: string; stop(): Promise<void> } = await startEmbeddedPostgres({
-    dataDir: path.join(work, 'pg'),
-    persistent: false,
+  log('starting embedded Postgres and the gateway');
+  const gw = await startBenchGateway({
+    name: 'import',
+    triggersDir: path.resolve(__dirname, '..', '..', 'libs', 'testing', 'src', 'fixtures', 'triggers'),
+    scopes: ['events:import'],
+    // The import signals nothing: no Temporal server.
+    withTemporal: false,
   });
-  const cleanups: (() => Promise<unknown>)[] = [() => db.stop()];
   try {
-    await runMigrations(db.url);
-    const pool = createPool(db.url, 'kairos-bench', 1);
-    const key = (await new ApiKeysRepository(pool).create('bench', ['events:import'])).key;
-    await pool.end();
-    const config: GatewayConfig = Object.freeze({
-      port: 0,
-      host: '127.0.0.1',
-      // Never dialled: the import signals nothing and the connection is lazy.
-      temporalAddress: '127.0.0.1:7233',
-      namespace: 'default',
-      taskQueue: 'kairos-bench',
-      databaseUrl: db.url,
-      logLevel: 'warn',
-      triggersDir: path.resolve(__dirname, '..', '..', 'libs', 'testing', 'src', 'fixtures', 'triggers'),
-      rateLimitPerMin: 10_000_000,
-      temporalTimeoutMs: 10_000,
-      retryAfterS: 5,
-      dedupeCacheSize: 100_000,
-      apiKeyCacheMs: 60_000,
-      volumeFlushMs: 2_000,
-    });
-    const app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
-    cleanups.unshift(() => app.close());
-    const address = app.getHttpServer().address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1/import`;
+    const url = `${gw.base}/v1/import`;
+    const { key } = gw;
 
     const runs: Run[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -138,7 +113,6 @@ export async function run(options: string[]): Promise<void> {
       JSON.stringify({ events, median, target: TARGET, runs }, null, 2),
     );
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    fs.rmSync(work, { recursive: true, force: true });
+    await gw.stop();
   }
 }

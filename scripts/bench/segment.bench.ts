@@ -12,16 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { TASK_QUEUE } from '@kairos/contracts';
-import { createGateway, type GatewayConfig } from '@kairos/gateway';
-import { ApiKeysRepository, createPool, runMigrations } from '@kairos/persistence';
-import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
-import { startDevServer } from '../support/dev-server';
+import { startBenchGateway } from './support/bench-gateway';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function writeTriggers(dir: string): void {
-  fs.mkdirSync(dir);
   const trigger = { id: 'order-thanks', version: 1, pattern: { kind: 'event', name: 'Order Completed' } };
   fs.writeFileSync(path.join(dir, 'order-thanks.json'), JSON.stringify(trigger));
 }
@@ -85,37 +80,16 @@ export async function run(argv: string[] = []): Promise<void> {
   });
   const rounds = Number(values.rounds);
   const events = Number(values.events);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-segment-'));
-  writeTriggers(path.join(work, 'triggers'));
-  const db = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false });
-  const temporal = await startDevServer({ uiPort: null });
-  const cleanups: (() => Promise<unknown>)[] = [() => db.stop(), () => temporal.stop()];
+  const triggersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-segment-triggers-'));
+  writeTriggers(triggersDir);
+  const gw = await startBenchGateway({
+    name: 'segment',
+    triggersDir,
+    scopes: ['events:write'],
+    withTemporal: true,
+  });
   try {
-    await runMigrations(db.url);
-    const pool = createPool(db.url, 'kairos-bench', 1);
-    const key = (await new ApiKeysRepository(pool).create('bench', ['events:write'])).key;
-    await pool.end();
-    const config: GatewayConfig = Object.freeze({
-      port: 0,
-      host: '127.0.0.1',
-      temporalAddress: temporal.address,
-      namespace: temporal.namespace,
-      taskQueue: TASK_QUEUE,
-      databaseUrl: db.url,
-      logLevel: 'warn',
-      triggersDir: path.join(work, 'triggers'),
-      rateLimitPerMin: 10_000_000,
-      temporalTimeoutMs: 10_000,
-      retryAfterS: 5,
-      dedupeCacheSize: 100_000,
-      apiKeyCacheMs: 60_000,
-      volumeFlushMs: 2_000,
-    });
-    const app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
-    cleanups.unshift(() => app.close());
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { base, key } = gw;
     await round(base, key, events); // warm-up: JIT, pools, first workflow starts
     const segment: number[] = [];
     const native: number[] = [];
@@ -137,7 +111,7 @@ export async function run(argv: string[] = []): Promise<void> {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, 'segment.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    for (const c of cleanups) await c().catch(() => undefined);
-    fs.rmSync(work, { recursive: true, force: true });
+    await gw.stop();
+    fs.rmSync(triggersDir, { recursive: true, force: true });
   }
 }
