@@ -19,4 +19,21 @@ describe('sharedLimiter when Postgres fails', () => {
     expect(await limiter.take('other')).toBeNull();
     expect(queries).toBeGreaterThanOrEqual(3);
   });
+
+  it('makes takes of one key in the same tick one query, allowing exactly the first that fit', async () => {
+    let queries = 0;
+    const down = {
+      query: () => {
+        queries++;
+        return Promise.reject(new Error('connect ECONNREFUSED'));
+      },
+    } as unknown as Pool;
+    const limiter = sharedLimiter(down, 'test', 3);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => limiter.take('k')));
+    expect(answers.slice(0, 3)).toEqual([null, null, null]);
+    expect(answers[3]).toBeGreaterThan(0);
+    expect(answers[4]).toBeGreaterThan(0);
+    expect(queries).toBe(1);
+    expect(await limiter.take('k')).toBeGreaterThan(0);
+  });
 });
