@@ -12,6 +12,7 @@ COPY apps/worker/package.json apps/worker/
 COPY libs/codec/package.json libs/codec/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/events/package.json libs/events/
+COPY libs/models/package.json libs/models/
 COPY libs/persistence/package.json libs/persistence/
 COPY libs/testing/package.json libs/testing/
 COPY libs/triggers/package.json libs/triggers/

@@ -4,6 +4,9 @@
  * something real on first start.
  *
  * - Profiles (PUT /v1/customers/{id}) with email, phone, push token, time zone and consent.
+ * - The same events first as history (POST /v1/import, stored at their occurredAt) for /studio.
+ * - 120 days of history before the day with the churn model's signal, then its training
+ *   (scripts/demo-churn.ts, docs/models.md §7).
  * - Events (POST /v1/events/batch, 500 per request) with occurredAt spread over the past 24 hours
  *   by a daily curve: product views, carts, orders, pricing and demo views, signups, sessions and
  *   subscriptions.
@@ -20,6 +23,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '@kairos/models';
+import { plantChurnSignal, trainChurnNow } from './demo-churn';
 
 const ROOT = path.resolve(__dirname, '..');
 const GATEWAY = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
@@ -29,7 +34,7 @@ const FEEDBACK_WAIT_S = Number(process.env.DEMO_FEEDBACK_WAIT_S ?? 15);
 const OUTBOX = process.env.KAIROS_OUTBOX_DIR ?? path.join(ROOT, '.kairos', 'data', 'outbox');
 const HOUR = 3_600_000;
 
-type DemoEvent = {
+export type DemoEvent = {
   id: string;
   customerId: string;
   name: string;
@@ -38,17 +43,8 @@ type DemoEvent = {
   properties: Record<string, unknown>;
 };
 
-/** mulberry32: a small seeded generator, so the same seed gives the same day. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the churn history): the same seed gives the same day. */
+const rng = seededRandom;
 
 function apiKey(): string {
   if (process.env.KAIROS_API_KEY) return process.env.KAIROS_API_KEY;
@@ -87,6 +83,35 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
       while (next < items.length) await fn(items[next++]!);
     }),
   );
+}
+
+/**
+ * Stores the day as history first: POST /v1/import keeps each event at its `occurredAt`, so a
+ * backtest in /studio sees the day as it happened (live sends are stamped on receipt, all within
+ * a minute). The live sends that follow still reach the journeys: an imported id is no duplicate
+ * for a journey (docs/ingestion.md, "Import past events"). A second run imports nothing new.
+ */
+async function importDay(
+  key: string,
+  events: DemoEvent[],
+): Promise<{ imported: number; duplicates: number }> {
+  const total = { imported: 0, duplicates: 0 };
+  for (let i = 0; i < events.length; i += 50_000) {
+    const res = await fetch(`${GATEWAY}/v1/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      body: events
+        .slice(i, i + 50_000)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`the import failed: HTTP ${res.status} ${text.slice(0, 300)}`);
+    const counts = JSON.parse(text) as { imported: number; duplicates: number };
+    total.imported += counts.imported;
+    total.duplicates += counts.duplicates;
+  }
+  return total;
 }
 
 /** A day of events: each customer has 1-3 sessions at hours drawn from a daily curve. */
@@ -205,6 +230,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   // The day ends at the current hour: runs within the same hour send exactly the same events.
   const { profiles, events } = generateDay(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR);
+  // The churn model's learnable signal (docs/models.md §7): faded customers skip the day.
+  const churn = plantChurnSignal(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR - 24 * HOUR, events);
+  events.splice(0, events.length, ...churn.day);
   process.stdout.write(
     `demo: ${profiles.length} customers, ${events.length} events over the past 24 h -> ${GATEWAY}\n`,
   );
@@ -216,6 +244,8 @@ async function main(): Promise<void> {
   });
 
   const profilesS = (Date.now() - started) / 1000;
+  const history = await importDay(key, events);
+  const churnHistory = await importDay(key, churn.history);
 
   // Four lanes of customers, each posting its own events in time order: a customer's events
   // stay in order while the lanes keep the gateway busy.
@@ -307,6 +337,9 @@ async function main(): Promise<void> {
       .sort()
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
+    `history        ${history.imported} imported at their occurredAt (${history.duplicates} already stored)`,
+    `churn history  ${churnHistory.imported} events over 120 days imported (${churnHistory.duplicates} already stored), ${churn.gone} customers gone`,
+    `models         ${await trainChurnNow()}`,
     `deliveries     ${deliveries.length} in ${OUTBOX}`,
     `feedback       ${
       Object.entries(feedback)
@@ -316,6 +349,7 @@ async function main(): Promise<void> {
     }`,
     `took           ${((Date.now() - started) / 1000).toFixed(1)} s (profiles ${profilesS.toFixed(1)} s, events ${eventsS.toFixed(1)} s)`,
     `dashboard      ${GATEWAY}/dashboard   (Temporal Web UI: http://127.0.0.1:8233 by default)`,
+    `studio         ${GATEWAY}/studio   (backtest a trigger on this day, e.g. abandoned-cart with a 30m window)`,
     'note           abandoned carts fire after 2 h without an order, pricing follow-ups at 10:00 local time:',
     '               run `npm run demo` again later to send the callbacks of those deliveries.',
   ];

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createGateway, loadGatewayConfig } from '@kairos/gateway';
 import {
   ApiKeysRepository,
@@ -19,7 +19,7 @@ import {
   ResponsesRepository,
   type AttributionRow,
 } from '@kairos/persistence';
-import { findChromium } from '@kairos/testing';
+import { launchHeadlessBrowser, type HeadlessBrowser } from '@kairos/testing';
 import { testDatabaseUrl } from '../support/temporal-env';
 
 const SCREENSHOT = path.resolve(__dirname, '..', '..', '.kairos', 'screenshots', 'dashboard.png');
@@ -32,7 +32,7 @@ describe('dashboard in headless Chromium', () => {
   let url: string;
   let pool: Pool;
   let key: string;
-  let browser: Browser;
+  let browser: HeadlessBrowser | undefined;
   let context: BrowserContext;
 
   beforeAll(async () => {
@@ -50,17 +50,11 @@ describe('dashboard in headless Chromium', () => {
     pool = createPool(testDatabaseUrl(), 'dashboard-e2e', 2);
     key = (await new ApiKeysRepository(pool).create('dashboard', ['reports:read'])).key;
     await seed(pool);
-    const found = await findChromium();
-    browser = await chromium.launch({
-      executablePath: found.executablePath,
-      args: found.args,
-      headless: true,
-    });
-    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    browser = await launchHeadlessBrowser({ width: 1400, height: 1000 });
+    context = browser.context;
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await app?.close();
     await pool?.end();
@@ -76,6 +70,7 @@ describe('dashboard in headless Chromium', () => {
     // The key travels in the fragment, which the browser never sends to the server.
     await page.goto(`${url}/dashboard?${q.toString()}#key=${encodeURIComponent(key)}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await page.waitForSelector('body[data-models-ready="true"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
     // The key left the address bar for localStorage; the report requests carried it in a header.
     expect(page.url()).not.toContain('key=');
@@ -99,6 +94,7 @@ describe('dashboard in headless Chromium', () => {
       'chart-lift',
       'chart-timing',
       'chart-roi',
+      'chart-models',
     ]);
     for (const c of charts) expect(c.points).toBeGreaterThan(0);
 

@@ -420,6 +420,8 @@ describe('abuse suite: hostile input against the real gateway gets its safe answ
   });
 
   describe("scope escalation: a key of each scope against every other scope's routes", () => {
+    /** A backtest id nobody has: the routes answer 404 to a key with the scope. */
+    const BACKTEST = `bt_${'0'.repeat(32)}`;
     /** Every route behind a key and the scopes it takes (admin takes all); checked against /docs/openapi.json. */
     const scoped = (): { method: string; path: string; scopes: ApiKeyScope[]; body?: unknown }[] => {
       const [event, batch, profile, exit, feedback, validate, ack, encode, decode] = bodyRoutes();
@@ -449,9 +451,23 @@ describe('abuse suite: hostile input against the real gateway gets its safe answ
           scopes: ['reports:read'] as ApiKeyScope[],
         })),
         { method: 'GET', path: '/v1/triggers', scopes: ['journeys:read', 'reports:read'] },
+        { method: 'GET', path: '/v1/studio/definitions', scopes: ['journeys:read', 'reports:read'] },
+        { method: 'GET', path: '/v1/models', scopes: ['reports:read', 'journeys:read'] },
         withBody(validate!, ['journeys:read', 'reports:read']),
         withBody(encode!, ['journeys:read']),
         withBody(decode!, ['journeys:read']),
+        { method: 'POST', path: '/v1/backtests', scopes: ['triggers:backtest'] },
+        { method: 'GET', path: `/v1/backtests/${BACKTEST}`, scopes: ['triggers:backtest'] },
+        { method: 'POST', path: `/v1/backtests/${BACKTEST}/cancel`, scopes: ['triggers:backtest'] },
+        {
+          method: 'GET',
+          path: `/v1/backtests/${BACKTEST}/customers/${c}/trace`,
+          scopes: ['triggers:backtest'],
+        },
+        { method: 'GET', path: `/v1/customers/${c}/journey/trace`, scopes: ['journeys:read'] },
+        { method: 'POST', path: '/v1/broadcasts', scopes: ['broadcasts:write'] },
+        { method: 'GET', path: '/v1/broadcasts/bc_nobody', scopes: ['broadcasts:write', 'journeys:read'] },
+        { method: 'POST', path: '/v1/broadcasts/bc_nobody/cancel', scopes: ['broadcasts:write'] },
       ];
     };
 
@@ -467,7 +483,10 @@ describe('abuse suite: hostile input against the real gateway gets its safe answ
       const mine = scoped().map((r) => {
         const template = r.path
           .replace(/\/v1\/customers\/[^/]+/, '/v1/customers/{customerId}')
-          .replace(/escalations\/[^/]+\/ack/, 'escalations/{id}/ack');
+          .replace(/escalations\/[^/]+\/ack/, 'escalations/{id}/ack')
+          .replace(/backtests\/bt_[0-9a-f]+/, 'backtests/{id}')
+          .replace(/broadcasts\/bc_nobody/, 'broadcasts/{id}')
+          .replace(/\/customers\/[^/{]+\/trace$/, '/customers/{customerId}/trace');
         return `${r.method} ${template} ${r.scopes.join(',')}`;
       });
       // The codec endpoint is Temporal's protocol, not in the API document.

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { BacktestsModule } from './backtests/backtests.module';
+import { BroadcastsModule } from './broadcasts/broadcasts.module';
 import { CloudEventsModule } from './cloudevents/cloudevents.module';
 import { CodecModule } from './codec/codec.module';
 import { CommonModule } from './common/common.module';
@@ -9,10 +11,12 @@ import { CustomersModule } from './customers/customers.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
+import { ModelsModule } from './models/models.module';
 import { ImportModule } from './import/import.module';
 import { OpsModule } from './ops/ops.module';
 import { ReportsModule } from './reports/reports.module';
 import { SegmentModule } from './segment/segment.module';
+import { StudioModule } from './studio/studio.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TriggersModule } from './triggers/triggers.module';
 
@@ -42,6 +46,10 @@ export class AppModule {
         OpsModule,
         ImportModule,
         SegmentModule,
+        BroadcastsModule,
+        StudioModule,
+        BacktestsModule,
+        ModelsModule,
       ],
     };
   }

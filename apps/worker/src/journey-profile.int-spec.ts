@@ -1,15 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Pool } from 'pg';
-import { profileChangedSignal, type ProfileChangedSignal } from '@kairos/contracts';
-import {
-  AttributionRepository,
-  createPool,
-  CustomersRepository,
-  OutboxRepository,
-} from '@kairos/persistence';
+import { AttributionRepository, OutboxRepository } from '@kairos/persistence';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { Customer, startKitWorker, tempOutbox } from '@kairos/testing';
+import { startDbJourneyWorker, type Customer, type DbJourneyWorker } from '@kairos/testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -22,42 +14,26 @@ const localHour = (ms: number, offsetH: number): string =>
 // through CustomersReadRepository, and profiles are written with the gateway's own repository.
 describe('customer journey with profiles from Postgres (time-skipping server, real Postgres)', () => {
   let env: TestWorkflowEnvironment;
-  let pool: Pool;
-  let customers: CustomersRepository;
+  let kit: DbJourneyWorker;
   let outbox: OutboxRepository;
   let attribution: AttributionRepository;
-  let worker: Awaited<ReturnType<typeof startKitWorker>>;
-  const taskQueue = `journey-profile-${randomUUID()}`;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    pool = createPool(testDatabaseUrl());
-    customers = new CustomersRepository(pool);
-    outbox = new OutboxRepository(pool);
-    attribution = new AttributionRepository(pool);
-    worker = await startKitWorker(env.nativeConnection, pool, taskQueue, {
-      profiles: undefined,
-      outboxDir: tempOutbox(),
-    });
+    kit = await startDbJourneyWorker(env, testDatabaseUrl(), 'journey-profile', []);
+    outbox = new OutboxRepository(kit.pool);
+    attribution = new AttributionRepository(kit.pool);
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await pool?.end();
+    await kit?.stop();
     await env?.teardown();
   });
 
-  const customer = (): Customer =>
-    new Customer(env.client, taskQueue, `c-${randomUUID().slice(0, 8)}`, () => env.currentTimeMs(), pool);
+  const customer = (): Customer => kit.customer();
+  const putProfile = (c: Customer, profile: Record<string, unknown>, signal?: boolean): Promise<void> =>
+    kit.putProfile(c, profile, signal);
   const noQuiet = { start: '00:00', end: '00:00' };
-
-  /** What the gateway does on PUT /v1/customers/{id}: store the profile, then signal the journey. */
-  async function putProfile(c: Customer, profile: Record<string, unknown>, signal = true): Promise<void> {
-    const stored = await customers.upsert(c.id, profile);
-    if (!signal) return;
-    const payload: ProfileChangedSignal = { v: 1, customerId: c.id, changedAt: stored.updatedAt.getTime() };
-    await c.signal(profileChangedSignal, payload);
-  }
 
   it('sends to the stored address and renders stored attributes', async () => {
     const c = customer();

@@ -16,6 +16,7 @@ import { unseenEventWarnings } from './definitions/definition-warnings';
 import { reportDefinitionsWhileRunning } from './definitions/definitions-heartbeat';
 import type { TrackingOptions } from './delivery/tracking';
 import { createHttpProvider, createSmtpTransport } from './delivery/transports';
+import { setupModels } from './models/models-setup';
 
 export type KairosWorkerOptions = {
   connection: NativeConnection;
@@ -119,8 +120,11 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     ...(options.tracking ? { tracking: options.tracking } : {}),
     ...(options.escalationWebhookUrl ? { escalationWebhookUrl: options.escalationWebhookUrl } : {}),
     historyBound: options.historyBound ?? 10_000,
+    taskQueue: options.taskQueue,
   });
   const { workflowBundle, buildId } = await loadWorkflowCode(options, registry);
+  // Predictive models (docs/models.md): KAIROS_TRIGGERS_DIR/models, trained on Schedules.
+  const models = setupModels(options);
   const deployment =
     options.deploymentName && options.buildId
       ? { deploymentName: options.deploymentName, buildId: options.buildId }
@@ -132,7 +136,7 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
     workflowBundle,
     // Without Worker Versioning, a short build id of the code (see buildIdOf).
     ...(deployment ? {} : { buildId }),
-    activities,
+    activities: { ...activities, ...models.activities },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
     ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     ...(options.stickyQueueScheduleToStartTimeout
@@ -149,6 +153,9 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
           },
         }
       : {}),
+  });
+  await models.schedule((m) => {
+    Runtime.instance().logger.warn(m);
   });
   // Gateways compare this hash with their own (a mismatch shows on their /health/ready).
   reportDefinitionsWhileRunning(worker, {

@@ -28,3 +28,28 @@ export type {
   JourneyView,
   Profile,
 } from './payloads';
+export {
+  BROADCAST_WORKFLOW_TYPE,
+  BROADCAST_QUERY,
+  BROADCAST_STATES,
+  BroadcastInputSchema,
+  BroadcastStateSchema,
+  BroadcastProgressSchema,
+  broadcastWorkflowId,
+  broadcastEventId,
+  broadcastQuery,
+  broadcastSummary,
+} from './broadcasts';
+export type { BroadcastInput, BroadcastState, BroadcastProgress } from './broadcasts';
+export {
+  TraceEntrySchema,
+  TraceKindSchema,
+  KillCauseSchema,
+  SuppressionReasonSchema,
+  JOURNEY_TRACE_LIMIT,
+  journeyTraceQuery,
+} from './trace';
+export type { TraceEntry, TraceKind, KillCause, SuppressionReason } from './trace';
+export { BACKTEST_WORKFLOW_TYPE, BacktestInputSchema, backtestWorkflowId } from './backtests';
+export type { BacktestInput } from './backtests';
+export { journeyEventStart } from './journey-start';

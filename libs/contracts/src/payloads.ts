@@ -72,6 +72,17 @@ export type JourneyView = {
     channel?: string;
   }[];
   counters: { events: number; duplicates: number; late: number };
+  /**
+   * Date and schedule triggers (docs/triggers.md §3.12): the pending instant, the last one fired,
+   * and why none is pending (`missing`, `unparsable: ...`, `passed`). Absent before such triggers existed.
+   */
+  timeTriggers?: {
+    triggerId: string;
+    kind: 'date' | 'schedule';
+    pendingAt: string | null;
+    lastAt: string | null;
+    note?: string;
+  }[];
 };
 
 /** A customer profile as journeys read it (docs/api.md §4, PUT /v1/customers/{id}). */
@@ -85,4 +96,6 @@ export type Profile = {
   consent?: { email?: boolean; sms?: boolean; push?: boolean };
   quietHours?: { start: string; end: string };
   attributes?: Record<string, unknown>;
+  /** Model scores, `scores.<model>` (docs/models.md §5), stored beside the profile by the worker. */
+  scores?: Record<string, { value: number; at: string; version: number }>;
 };

@@ -30,4 +30,5 @@ export {
   ConsentSchema,
   QuietHoursSchema,
 } from './profile.schema';
-export type { CustomerProfile, ExitRequest } from './profile.schema';
+export type { CustomerProfile, ExitRequest, Scores } from './profile.schema';
+export { ScoreSchema, ScoresSchema } from './profile.schema';

@@ -58,6 +58,20 @@ export const CustomerProfileSchema = z.strictObject({
 });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
 
+/**
+ * One model's score on a customer, `scores.<model>` (docs/models.md §5): written by the worker
+ * beside the profile, shown by GET /v1/customers/{id}, never set by a PUT.
+ */
+export const ScoreSchema = z.strictObject({
+  value: z.number().min(0).max(1),
+  /** When this value was computed (ISO 8601). */
+  at: z.string(),
+  /** The trained model version that computed it. */
+  version: z.int().min(1),
+});
+export const ScoresSchema = z.record(z.string(), ScoreSchema);
+export type Scores = z.infer<typeof ScoresSchema>;
+
 /** The body of `POST /v1/customers/{customerId}/exit`. */
 export const ExitRequestSchema = z.strictObject({
   reason: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),

@@ -9,6 +9,8 @@ export const API_KEY_SCOPES = [
   'customers:erase',
   'journeys:read',
   'reports:read',
+  'triggers:backtest',
+  'broadcasts:write',
   'admin',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

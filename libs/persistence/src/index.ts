@@ -38,3 +38,17 @@ export type { LiveDefinitions, WorkerHeartbeat } from './worker-heartbeats.repos
 export { JourneyPresenceRepository } from './journey-presence.repository';
 export { IdentityLinksRepository } from './identity-links.repository';
 export type { LinkOutcome, MergedEventRow } from './identity-links.repository';
+export { BroadcastsRepository } from './broadcasts.repository';
+export type { BroadcastRow, BroadcastStep, NewBroadcast } from './broadcasts.repository';
+export { BroadcastAudienceRepository } from './broadcasts-audience.repository';
+export type { AudienceCondition, AudienceMember, AudiencePage } from './broadcasts-audience.repository';
+export { BacktestsRepository } from './backtests.repository';
+export type { BacktestRow, BacktestRowState, BacktestProgressRow } from './backtests.repository';
+export { BacktestEventsRepository } from './backtests-events.repository';
+export type { StoredEvent, StoredCustomerEvents, StoredEventsQuery } from './backtests-events.repository';
+export { ModelVersionsRepository } from './models.repository';
+export type { ModelVersionRow, ModelVersionStatus } from './models.repository';
+export { ModelScoresRepository } from './model-scores.repository';
+export type { StoredScore } from './model-scores.repository';
+export { ModelEventsRepository } from './model-events.repository';
+export type { ModelEventRow } from './model-events.repository';

@@ -7,6 +7,7 @@ import { EngineConfigSchema, type EngineConfigInput } from './engine-config.sche
 import type { MatchEvent, Output } from './engine.types';
 import { loadTriggers, type LoadError } from './load-dir';
 import { replayCustomer } from './replay';
+import { replayArming, type ReplayCalendar } from './replay-profiles';
 import type { Trigger } from './trigger.schema';
 import { issuesToErrors } from './validate';
 
@@ -138,6 +139,7 @@ export function runReplay(
   events: { customerId: string; event: MatchEvent }[],
   config?: EngineConfigInput,
   until?: number,
+  calendar?: ReplayCalendar,
 ): ReplayLine[] {
   const order: string[] = [];
   const byCustomer: Record<string, MatchEvent[]> = {};
@@ -150,10 +152,17 @@ export function runReplay(
     }
     list.push(event);
   }
+  // Customers with a profile but no event start at --from (default: the earliest event).
+  const from = calendar?.from ?? Math.min(...events.map((e) => e.event.receivedAt));
+  if (calendar && Number.isFinite(from))
+    for (const c of Object.keys(calendar.profiles).sort()) if (!byCustomer[c]) order.push(c);
   const lines: ReplayLine[] = [];
   for (const c of order) {
     const engine = createEngine(triggers, config);
-    for (const { output, emittedAt } of replayCustomer(engine, byCustomer[c] as MatchEvent[], until))
+    const arm = replayArming(engine, triggers, c, calendar);
+    const evs = byCustomer[c] ?? [];
+    const start = evs.length > 0 ? undefined : from;
+    for (const { output, emittedAt } of replayCustomer(engine, evs, until, { arm, start }))
       lines.push(toLine(c, output, emittedAt));
   }
   return lines;

@@ -1,14 +1,19 @@
 // `npm run triggers -- check <file-or-dir>`
-// `npm run triggers -- replay --triggers <file-or-dir> --events <events.jsonl> [--config <engine.json>] [--until <ms|ISO>]`
+// `npm run triggers -- replay --triggers <file-or-dir> --events <events.jsonl> [--config <engine.json>] [--until <ms|ISO>]
+//   [--profiles <profiles.jsonl>] [--timezone <IANA zone>] [--from <ms|ISO>]`
 import { readFileSync } from 'node:fs';
 import { parseEventsJsonl, parseTime, readConfigFile, runCheck, runReplay } from './cli-commands';
 import { engineConfigJsonSchema, policyJsonSchema, triggerJsonSchema } from './json-schema';
 import { loadTriggers } from './load-dir';
+import { BACKTEST_USAGE, runBacktestCommand } from './cli-backtest';
+import { parseProfilesJsonl, type ReplayCalendar } from './replay-profiles';
 
 const USAGE = `usage:
   npm run triggers -- check <file-or-dir>
   npm run triggers -- schema trigger|policy|config     (JSON Schema for editors)
-  npm run triggers -- replay --triggers <file-or-dir> --events <events.jsonl> [--config <engine.json>] [--until <ms|ISO>]`;
+${BACKTEST_USAGE}
+  npm run triggers -- replay --triggers <file-or-dir> --events <events.jsonl> [--config <engine.json>] [--until <ms|ISO>]
+      [--profiles <profiles.jsonl>] [--timezone <IANA zone>] [--from <ms|ISO>]   (date and schedule triggers)`;
 
 function flags(args: string[]): { values: Record<string, string>; errors: string[] } {
   const values: Record<string, string> = {};
@@ -25,6 +30,26 @@ function flags(args: string[]): { values: Record<string, string>; errors: string
     i++;
   }
   return { values, errors };
+}
+
+/** --profiles, --timezone, --from: what date and schedule triggers read (undefined when none is given). */
+function readCalendarFlags(values: Record<string, string>, errors: string[]): ReplayCalendar | undefined {
+  if (values.profiles === undefined && values.timezone === undefined && values.from === undefined)
+    return undefined;
+  const calendar: ReplayCalendar = { profiles: {} };
+  if (values.profiles !== undefined) {
+    const parsed = parseProfilesJsonl(readFileSync(values.profiles, 'utf8'));
+    errors.push(...parsed.errors.map((e) => `${values.profiles}: ${e}`));
+    calendar.profiles = parsed.profiles;
+  }
+  if (values.timezone !== undefined) calendar.timezone = values.timezone;
+  if (values.from !== undefined) {
+    const f = parseTime(values.from);
+    if (f === null)
+      errors.push(`--from "${values.from}" must be epoch milliseconds or an ISO-8601 date-time`);
+    else calendar.from = f;
+  }
+  return calendar;
 }
 
 function main(argv: string[]): number {
@@ -59,7 +84,8 @@ function main(argv: string[]): number {
   if (cmd === 'replay') {
     const { values, errors } = flags(rest);
     for (const k of Object.keys(values))
-      if (!['triggers', 'events', 'config', 'until'].includes(k)) errors.push(`unknown option --${k}`);
+      if (!['triggers', 'events', 'config', 'until', 'profiles', 'timezone', 'from'].includes(k))
+        errors.push(`unknown option --${k}`);
     if (!values.triggers) errors.push('--triggers <file-or-dir> is required');
     if (!values.events) errors.push('--events <events.jsonl> is required');
     let config;
@@ -75,6 +101,7 @@ function main(argv: string[]): number {
         errors.push(`--until "${values.until}" must be epoch milliseconds or an ISO-8601 date-time`);
       else until = u;
     }
+    const calendar = readCalendarFlags(values, errors);
     if (errors.length > 0) {
       for (const e of errors) process.stderr.write(`${e}\n`);
       process.stderr.write(`${USAGE}\n`);
@@ -91,7 +118,7 @@ function main(argv: string[]): number {
       for (const e of parsed.errors) process.stderr.write(`${values.events}: ${e}\n`);
       return 1;
     }
-    for (const line of runReplay(loaded.triggers, parsed.events, config, until))
+    for (const line of runReplay(loaded.triggers, parsed.events, config, until, calendar))
       process.stdout.write(`${JSON.stringify(line)}\n`);
     return 0;
   }
@@ -99,4 +126,6 @@ function main(argv: string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[2] === 'backtest')
+  void runBacktestCommand(process.argv.slice(3)).then((code) => (process.exitCode = code));
+else process.exitCode = main(process.argv.slice(2));

@@ -6,6 +6,9 @@ import { fnv1a64 } from './hash';
 import type { Pred } from './pred.schema';
 import { evaluateLeaf, readSegments } from './predicate';
 import type { All, Any, Atom, Count, Trigger } from './trigger.schema';
+import { compileCalendar, type CCalendar } from './calendar-compile';
+import { SCORE_EVENT, scoreConditions, type ScorePattern } from './score.schema';
+import type { CScore } from './score-state';
 
 /** A projected value: scalars as is; long/unsafe strings as `#<hash>`; objects as `#o`; missing as null. */
 export type V = string | number | boolean | null;
@@ -15,7 +18,9 @@ export type CPred =
   | { k: 'bit'; i: number }
   | { k: 'ref'; op: 'eqRef' | 'neqRef' | 'gtRef' | 'ltRef'; left: number; as: string; right: number }
   | { k: 'and' | 'or'; a: CPred[] }
-  | { k: 'not'; a: CPred };
+  | { k: 'not'; a: CPred }
+  /** A score atom: true when the current `kairos.score` event crosses its threshold (score-state.ts). */
+  | { k: 'score'; ta: number };
 
 export type CAtom = { ta: number; name: string; where: CPred; step: number };
 
@@ -54,6 +59,10 @@ export type CTrigger = {
   maxPartials: number;
   correlated: boolean;
   inactivity: { ta: number; forMs: number } | null;
+  /** A date or schedule pattern: fires at the instants the host arms (docs/triggers.md §3.12). */
+  calendar: CCalendar | null;
+  /** Score atoms with their hysteresis conditions (docs/triggers.md §3.14). */
+  scores: CScore[];
   steps: CStep[];
   within: number | null;
   atoms: CAtom[];
@@ -114,6 +123,7 @@ export function encodeValue(raw: unknown): V {
 class Builder {
   atoms: CAtom[] = [];
   vp: string[] = [];
+  scores: CScore[] = [];
   constructor(
     private readonly byName: Record<string, NameInfo>,
     private readonly ti: number,
@@ -190,15 +200,24 @@ class Builder {
     (this.atoms[ta] as CAtom).where = this.pred(a.where, a.name);
     return ta;
   }
+
+  /** A score pattern: an atom on `kairos.score` that qualifies only when the score crosses. */
+  scoreAtom(s: ScorePattern, step: number): number {
+    const ta = this.atom({ kind: 'event', name: SCORE_EVENT }, step);
+    const c = scoreConditions(s);
+    this.scores.push({ ta, fire: this.pred(c.fire, SCORE_EVENT), rearm: this.pred(c.rearm, SCORE_EVENT) });
+    (this.atoms[ta] as CAtom).where = { k: 'score', ta };
+    return ta;
+  }
 }
 
-function needsOf(n: Atom | Count): number {
+function needsOf(n: Atom | Count | ScorePattern): number {
   return n.kind === 'count' ? n.atLeast : 1;
 }
 
 function compileNode(
   b: Builder,
-  node: Atom | Count | All | Any,
+  node: Atom | Count | All | Any | ScorePattern,
   step: number,
   slots: CSlot[],
   asOut: { key: string; atoms: number[] }[],
@@ -206,8 +225,9 @@ function compileNode(
 ): { node: CNode; atoms: number[] } {
   let out: { node: CNode; atoms: number[] };
   switch (node.kind) {
-    case 'event': {
-      const ta = b.atom(node, step);
+    case 'event':
+    case 'score': {
+      const ta = node.kind === 'event' ? b.atom(node, step) : b.scoreAtom(node, step);
       let slot = -1;
       if (slotted) {
         slot = slots.length;
@@ -253,7 +273,8 @@ function refTargetsOf(p: Pred | undefined, out: string[]): void {
 
 function storedPaths(t: Trigger): string[] {
   const out: string[] = [];
-  const node = (n: Atom | Count | All | Any): void => {
+  const node = (n: Atom | Count | All | Any | ScorePattern): void => {
+    if (n.kind === 'score') return;
     if (n.kind === 'event') refTargetsOf(n.where, out);
     else if (n.kind === 'count') {
       if (n.distinctBy !== undefined) out.push(n.distinctBy);
@@ -267,7 +288,7 @@ function storedPaths(t: Trigger): string[] {
       else refTargetsOf(s.event.where, out);
     }
   else if (p.kind === 'inactivity') refTargetsOf(p.event.where, out);
-  else node(p);
+  else if (p.kind !== 'date' && p.kind !== 'schedule') node(p);
   return out;
 }
 
@@ -282,9 +303,15 @@ function compileTrigger(t: Trigger, index: number, byName: Record<string, NameIn
   const steps: CStep[] = [];
   const bindingKeys: CTrigger['bindingKeys'] = [];
   let inactivity: CTrigger['inactivity'] = null;
+  let calendar: CCalendar | null = null;
   let within: number | null = null;
   const p = t.pattern;
-  const addBindStep = (node: Atom | Count | All | Any, i: number, strict: boolean, maxGap: number | null) => {
+  const addBindStep = (
+    node: Atom | Count | All | Any | ScorePattern,
+    i: number,
+    strict: boolean,
+    maxGap: number | null,
+  ) => {
     const slots: CSlot[] = [];
     const asOut: { key: string; atoms: number[] }[] = [];
     const c = compileNode(b, node, i, slots, asOut, null);
@@ -330,7 +357,8 @@ function compileTrigger(t: Trigger, index: number, byName: Record<string, NameIn
     const ta = b.atom(p.event, 0);
     inactivity = { ta, forMs: parseDuration(p.for) };
     bindingKeys.push({ key: p.event.as ?? '0', step: 0, atoms: [ta] });
-  } else addBindStep(p, 0, false, null);
+  } else if (p.kind === 'date' || p.kind === 'schedule') calendar = compileCalendar(p, (a) => b.atom(a, 0));
+  else addBindStep(p, 0, false, null);
 
   const distinctVp: number[] = [];
   const refTargets: number[] = [];
@@ -373,6 +401,8 @@ function compileTrigger(t: Trigger, index: number, byName: Record<string, NameIn
     maxPartials: limits.maxPartialsPerKey ?? 8,
     correlated: t.correlate !== undefined,
     inactivity,
+    calendar,
+    scores: b.scores,
     steps,
     within,
     atoms: b.atoms,

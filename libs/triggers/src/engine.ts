@@ -27,12 +27,24 @@ import type {
   PartialState,
   Rec,
   TriggerState,
+  CalendarView,
 } from './engine.types';
 import { TriggerError } from './errors';
+import { armCalendar, calendarViews, fireCalendar, noteUnless } from './calendar-arms';
 import { keyEvicted, partialEvicted } from './eviction-report';
+import { scoreCrossings } from './score-state';
+import { SCORE_EVENT } from './score.schema';
 import { DedupeWindow } from './dedupe-window';
 import { insertionSort, makeMatch, matchShapesOf, recCmp, type MatchShapes } from './match-output';
 import { computeStateBound, STATE_BUDGET_BYTES } from './state-bound';
+import {
+  traceComplete,
+  traceKill,
+  tracePartial,
+  type EngineObserver,
+  type EngineOptions,
+  type KillCause,
+} from './trace';
 import type { Trigger } from './trigger.schema';
 import { issuesToErrors } from './validate';
 
@@ -50,6 +62,13 @@ export type Engine = {
   partials(): PartialMatchView[];
   /** Counters (events, duplicates, late, evictions...). */
   stats(): EngineStats;
+  /**
+   * Arms a date or schedule trigger's next instant (null: none, with the host's `note` why);
+   * false when not armed (unknown or non-calendar trigger, or an instant already passed or fired).
+   */
+  arm(triggerId: string, at: number | null, note?: string): boolean;
+  /** Date and schedule triggers: armed instant, last firing, note (docs/triggers.md §3.12). */
+  calendars(): CalendarView[];
   /** The resolved configuration. */
   readonly config: ResolvedConfig;
 };
@@ -188,6 +207,7 @@ const NO_KEYS: ReadonlyMap<string, KeyState> = new Map();
 
 /** Read-only empty slot lists (evaluation never writes to the lists it is given). */
 const NO_SLOTS: Rec[][] = [];
+const NO_HITS: number[] = [];
 
 /** Marks the key as touched by `rec` (eviction order), in place. */
 function touch(ks: KeyState, rec: Rec): void {
@@ -269,6 +289,7 @@ function keyOf(v: V[] | undefined, corr: number[]): string | null {
  * @param triggers validated definitions (disabled ones are ignored)
  * @param config a partial EngineConfig; omitted fields take the defaults of docs/triggers.md §2.6
  * @param restored a snapshot to continue from (continue-as-new)
+ * @param options `observer`: told of every partial-match decision (docs/triggers.md §4, traces)
  * @throws TriggerError `STATE_BUDGET_EXCEEDED` when the set's static state bound exceeds 192 KiB,
  *   `INVALID_ENGINE_CONFIG`, `INVALID_STATE`.
  */
@@ -276,6 +297,7 @@ export function createEngine(
   triggers: readonly Trigger[],
   config?: EngineConfigInput | EngineConfig,
   restored?: EngineState,
+  options?: EngineOptions,
 ): Engine {
   const cfg = resolveEngineConfig(config);
   // One compiled set per trigger array: 10,000 customers' engines share it (runtime only).
@@ -298,7 +320,7 @@ export function createEngine(
       `the trigger set may need ${bound.total} bytes of state per customer, over the budget of ${STATE_BUDGET_BYTES}: lower limits.maxKeys / limits.maxPartialsPerKey of the largest triggers (${bound.largest.join(', ')})`,
     );
   }
-  return new Matcher(set, cfg, restored);
+  return new Matcher(set, cfg, restored, options?.observer);
 }
 
 class Matcher implements Engine {
@@ -332,6 +354,8 @@ class Matcher implements Engine {
   private curName = '';
   private curBits = '';
   private curV: V[] | undefined = undefined;
+  /** Score atoms the current event crosses (docs/triggers.md §3.14), for the trigger under evaluation. */
+  private curScores: number[] = NO_HITS;
   private readonly qMark: Int32Array;
   private qGen = 0;
 
@@ -339,6 +363,8 @@ class Matcher implements Engine {
     private readonly set: CompiledSet,
     readonly config: ResolvedConfig,
     restored?: EngineState,
+    /** Tracing (docs/triggers.md §4): every call site checks it first, so no observer costs nothing. */
+    private readonly obs?: EngineObserver,
   ) {
     this.ts = set.triggers.map((t) => ({ v: t.version, n: 0, k: {} }));
     this.keys = set.triggers.map(() => undefined);
@@ -499,6 +525,19 @@ class Matcher implements Engine {
     return JSON.parse(JSON.stringify(this.st)) as EngineStats;
   }
 
+  arm(triggerId: string, at: number | null, note?: string): boolean {
+    const ti = this.indexOf(triggerId);
+    if (this.set.triggers[ti]?.calendar == null || (at !== null && !isEpochMs(at))) return false;
+    const r = armCalendar(this.ts[ti] as TriggerState, at, note, this.arrival);
+    if (r.removed !== null) this.removeTimer(r.removed, ti, '', -2);
+    if (r.added !== null) this.addTimer({ d: r.added, ti, k: '', n: -2 });
+    return (this.ts[ti] as TriggerState).c?.a === at && at !== null;
+  }
+
+  calendars(): CalendarView[] {
+    return calendarViews(this.set.triggers, this.ts);
+  }
+
   // ---------------------------------------------------------------- time
 
   private checkEvent(ev: MatchEvent): string | null {
@@ -627,6 +666,8 @@ class Matcher implements Engine {
         }
       }
       if (victim !== null) {
+        if (this.obs)
+          for (const p of keys.get(victim)?.p ?? []) traceKill(this.obs, T, victim, p, 'eviction', t, null);
         this.sink.push(keyEvicted(T, victim, keys.get(victim) as KeyState));
         this.deleteKey(ti, victim);
         this.st.evictions.keys++;
@@ -672,6 +713,8 @@ class Matcher implements Engine {
         return false;
       case 'not':
         return !this.evalPred(c.a, bits, v, ti, p);
+      case 'score':
+        return this.curScores.includes(c.ta);
       case 'ref': {
         if (p === null) return false;
         const target = this.lookupAs(ti, p, c.as);
@@ -853,7 +896,19 @@ class Matcher implements Engine {
         T.storedVp === 0 || v === undefined
           ? [b[0], b[2], b[3], -1]
           : [b[0], b[2], b[3], -1, T.storedVp === v.length ? v : v.slice(0, T.storedVp)];
-      if (T.inactivity !== null) this.inactivityEvent(T, key, rec, v, b[4]);
+      // Score atoms: hysteresis moves once per event, before any partial looks at it.
+      this.curScores =
+        T.scores.length === 0 || b[1] !== SCORE_EVENT
+          ? NO_HITS
+          : scoreCrossings(T, this.ts[T.index] as TriggerState, (c) =>
+              this.evalPred(c, b[4], v, T.index, null),
+            );
+      if (T.calendar !== null) {
+        // A schedule's `unless` atom: only the latest qualifying time is kept.
+        const atom = T.atoms[T.calendar.unlessTa];
+        if (atom && this.evalPred(atom.where, b[4], v, T.index, null))
+          noteUnless(this.ts[T.index] as TriggerState, rec[1]);
+      } else if (T.inactivity !== null) this.inactivityEvent(T, key, rec, v, b[4]);
       else this.stepsEvent(T, key, rec, cands);
     }
     if (cands.length > 0) this.arbitrate(cands, b[2], out);
@@ -902,7 +957,9 @@ class Matcher implements Engine {
     const bound = this.evalNode(step0.node, rec, ks?.w ?? NO_SLOTS);
     if (bound !== null && T.steps.length === 1) {
       // A one-step pattern completes at once: no partial, no key state needed for it.
-      cands.push({ m: makeMatch(T, this.shapes, key, [bound], 'event', rec[1], null), ti });
+      const m = makeMatch(T, this.shapes, key, [bound], 'event', rec[1], null);
+      cands.push({ m, ti });
+      if (this.obs) traceComplete(this.obs, T, m, null, rec[0]);
       if (ks) this.applySkip(T, key, ks, [bound], rec);
     } else if (bound !== null && !(T.startPolicy === 'earliest' && (ks?.p?.length ?? 0) > 0)) {
       // (under `earliest`, a first step is ignored while a partial is open)
@@ -920,11 +977,15 @@ class Matcher implements Engine {
     const list = ps.slice();
     for (const p of list) {
       if (!ps.includes(p)) continue;
+      const j = p.j;
       const r = this.advancePartial(T, key, p, rec);
+      if (this.obs) this.traceAdvance(T, key, p, j, r, rec);
       if (r === 'kill') this.removePartial(T.index, key, ks, p);
       else if (r === 'complete') {
         this.removePartial(T.index, key, ks, p);
-        cands.push({ m: makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null), ti: T.index });
+        const m = makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null);
+        cands.push({ m, ti: T.index });
+        if (this.obs) traceComplete(this.obs, T, m, p.n, rec[0]);
         if (!this.applySkip(T, key, ks, p.b, rec)) return false;
       }
     }
@@ -934,12 +995,19 @@ class Matcher implements Engine {
   /** Opens a partial on a bound first step; the oldest beyond maxPartialsPerKey are evicted. */
   private openPartial(T: CTrigger, key: string, ks: KeyState, bound: Rec[], rec: Rec, cands: Cand[]): void {
     const ti = T.index;
-    if (T.startPolicy === 'latest' && ks.p) for (const p of ks.p.slice()) this.removePartial(ti, key, ks, p);
+    if (T.startPolicy === 'latest' && ks.p)
+      for (const p of ks.p.slice()) {
+        if (this.obs) traceKill(this.obs, T, key, p, 'superseded', rec[1], rec[0]);
+        this.removePartial(ti, key, ks, p);
+      }
     const first = bound[0] as Rec;
     const tstate = this.ts[ti] as TriggerState;
     const p: PartialState = { n: tstate.n++, st: [first[1], first[2]], j: 0, b: [bound], lt: rec[1] };
+    if (this.obs) tracePartial(this.obs, 'opened', T, key, p, 0, rec);
     if (this.afterBind(T, key, p, rec[1])) {
-      cands.push({ m: makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null), ti });
+      const m = makeMatch(T, this.shapes, key, p.b, 'event', rec[1], null);
+      cands.push({ m, ti });
+      if (this.obs) traceComplete(this.obs, T, m, p.n, rec[0]);
       this.applySkip(T, key, ks, p.b, rec);
       return;
     }
@@ -948,6 +1016,7 @@ class Matcher implements Engine {
     ps.push(p);
     insertionSort(ps, partialCmp);
     while (ps.length > T.maxPartials) {
+      if (this.obs) traceKill(this.obs, T, key, ps[0] as PartialState, 'eviction', rec[1], rec[0]);
       this.sink.push(partialEvicted(T, key, ps[0] as PartialState));
       this.removePartial(ti, key, ks, ps[0] as PartialState);
       this.st.evictions.partials++;
@@ -1004,6 +1073,23 @@ class Matcher implements Engine {
     return this.afterBind(T, key, p, rec[1]) ? 'complete' : 'keep';
   }
 
+  /** Traces what advancePartial did to `p` (which awaited step `j`); only called with an observer. */
+  private traceAdvance(T: CTrigger, key: string, p: PartialState, j: number, r: string, rec: Rec): void {
+    const obs = this.obs as EngineObserver;
+    if (r === 'kill') traceKill(obs, T, key, p, this.killCause(T, p, rec), rec[1], rec[0]);
+    else if (p.j !== j || r === 'complete') tracePartial(obs, 'advanced', T, key, p, j, rec);
+  }
+
+  /** Why advancePartial killed `p`: its checks again, in its order (docs/triggers.md §3.6). */
+  private killCause(T: CTrigger, p: PartialState, rec: Rec): KillCause {
+    const step = T.steps[p.j];
+    if (!step || step.kind === 'absent') return 'negative';
+    if (T.within !== null && rec[1] >= p.st[0] + T.within) return 'window';
+    if (step.maxGap !== null && rec[1] >= p.lt + step.maxGap) return 'window';
+    const guard = T.steps[p.j - 1];
+    return guard && guard.kind === 'absent' && this.qualifies(T, guard.absentTa, p) ? 'negative' : 'strict';
+  }
+
   private removePartial(ti: number, key: string, ks: KeyState, p: PartialState): void {
     const ps = ks.p;
     if (!ps) return;
@@ -1027,7 +1113,10 @@ class Matcher implements Engine {
       const ls = last[2];
       if (ks.p)
         for (const p of ks.p.slice())
-          if (posLe(p.st[0], p.st[1], lt, ls)) this.removePartial(T.index, key, ks, p);
+          if (posLe(p.st[0], p.st[1], lt, ls)) {
+            if (this.obs) traceKill(this.obs, T, key, p, 'superseded', rec?.[1] ?? lt, rec?.[0] ?? null);
+            this.removePartial(T.index, key, ks, p);
+          }
       if (ks.w) for (const l of ks.w) if (l) dropUpTo(l, lt, ls);
       return !(rec !== null && posLe(rec[1], rec[2], lt, ls));
     }
@@ -1036,8 +1125,10 @@ class Matcher implements Engine {
     for (const recs of b) if (recs) for (const r of recs) ids.push(r[2]);
     if (ks.p)
       for (const p of ks.p.slice()) {
-        if (p.b.some((step) => step.some((r) => ids.includes(r[2])))) this.removePartial(T.index, key, ks, p);
-        else if (p.pw) for (const l of p.pw) if (l) dropSeqs(l, ids);
+        if (p.b.some((step) => step.some((r) => ids.includes(r[2])))) {
+          if (this.obs) traceKill(this.obs, T, key, p, 'superseded', rec?.[1] ?? ks.u[0], rec?.[0] ?? null);
+          this.removePartial(T.index, key, ks, p);
+        } else if (p.pw) for (const l of p.pw) if (l) dropSeqs(l, ids);
       }
     if (ks.w) for (const l of ks.w) if (l) dropSeqs(l, ids);
     return !(rec !== null && ids.includes(rec[2]));
@@ -1074,12 +1165,23 @@ class Matcher implements Engine {
     const cands: Cand[] = [];
     for (const { x } of items) {
       const T = this.set.triggers[x.ti] as CTrigger;
+      if (x.n === -2) {
+        const fired = fireCalendar(T, this.ts[x.ti] as TriggerState, this.shapes, d);
+        // A vetoed instant is reported, outside arbitration (it takes no group slot).
+        if (fired?.skipped) {
+          this.st.suppressed++;
+          out.push(fired.m);
+        } else if (fired) cands.push({ m: fired.m, ti: x.ti });
+        continue;
+      }
       const ks = this.keys[x.ti]?.get(x.k);
       if (!ks) continue;
       if (x.n === -1) {
         if (!ks.ia || ks.ia.d !== d) continue;
         const l = ks.ia.l;
-        cands.push({ m: makeMatch(T, this.shapes, x.k, [l ? [l] : []], 'absence', d, d), ti: x.ti });
+        const m = makeMatch(T, this.shapes, x.k, [l ? [l] : []], 'absence', d, d);
+        cands.push({ m, ti: x.ti });
+        if (this.obs) traceComplete(this.obs, T, m, null, null);
         // Fires once per silent period: the next qualifying event re-arms it.
         ks.ia.d = null;
         continue;
@@ -1087,7 +1189,9 @@ class Matcher implements Engine {
       const p = ks.p?.find((y) => y.n === x.n);
       if (!p || p.dl !== d) continue;
       this.removePartial(x.ti, x.k, ks, p);
-      cands.push({ m: makeMatch(T, this.shapes, x.k, p.b, 'absence', d, d), ti: x.ti });
+      const m = makeMatch(T, this.shapes, x.k, p.b, 'absence', d, d);
+      cands.push({ m, ti: x.ti });
+      if (this.obs) traceComplete(this.obs, T, m, p.n, null);
       this.applySkip(T, x.k, ks, p.b, null);
       this.tidyKey(x.ti, x.k);
     }
@@ -1147,6 +1251,7 @@ class Matcher implements Engine {
       }
       if (m.status === 'fired') this.st.fired++;
       else this.st.suppressed++;
+      this.obs?.decided(m);
       out.push(m);
     }
   }
@@ -1202,6 +1307,7 @@ class Matcher implements Engine {
         for (const p of ks.p ?? []) if (p.dl !== undefined) this.addTimer({ d: p.dl, ti, k: key, n: p.n });
         if (ks.ia && ks.ia.d !== null) this.addTimer({ d: ks.ia.d, ti, k: key, n: -1 });
       }
+      if (saved.c && saved.c.a !== null) this.addTimer({ d: saved.c.a, ti, k: '', n: -2 });
       // Assigned, not deleted: `k` keeps its place in the saved object's key order.
       saved.k = {};
       this.ts[ti] = saved;

@@ -22,7 +22,8 @@ export type MatchOutput = {
   key: string;
   /** hash(triggerId, version, key, bound ids in step order, deadline): the downstream idempotency key. */
   matchId: string;
-  kind: 'event' | 'absence';
+  /** `time`: a date or schedule instant (docs/triggers.md §3.12). */
+  kind: 'event' | 'absence' | 'time';
   matchedAt: number;
   /** One entry per `as` name (or step index for steps without `as`): bound ids, oldest first. */
   bindings: Record<string, string[]>;
@@ -31,7 +32,8 @@ export type MatchOutput = {
   priority: number;
   group?: string;
   status: 'fired' | 'suppressed';
-  reason?: 'group' | 'dropLower' | 'reentry';
+  /** `unless`: a schedule instant vetoed by a recent `unless` event (docs/triggers.md §3.13). */
+  reason?: 'group' | 'dropLower' | 'reentry' | 'unless';
 };
 /** An event older than the watermark: reported, never matched. */
 export type LateOutput = { type: 'late'; eventId: string; time: number };
@@ -109,6 +111,29 @@ export type KeyState = {
   ia?: { d: number | null; l: Rec | null };
 };
 
+/** A date or schedule trigger's saved state (docs/triggers.md §3.12). */
+export type CalendarState = {
+  /** The armed instant, or null. */
+  a: number | null;
+  /** The last instant fired (or vetoed): nothing at or before it is armed again. */
+  l?: number;
+  /** Time of the latest event matching `unless`. */
+  u?: number;
+  /** Why nothing is armed (the host's note: missing or unparsable date...), or `passed`. */
+  s?: string;
+};
+
+/** A date or schedule trigger as the host and the journey query see it. */
+export type CalendarView = {
+  triggerId: string;
+  kind: 'date' | 'schedule';
+  at: number | null;
+  lastAt: number | null;
+  note?: string;
+  /** True when the host should compute and arm the next instant (never armed, or just fired). */
+  needsArming: boolean;
+};
+
 export type TriggerState = {
   v: number;
   /** Next partial serial. */
@@ -118,6 +143,10 @@ export type TriggerState = {
   /** Activation time (inactivity). */
   act?: number;
   k: Record<string, KeyState>;
+  /** Date and schedule triggers only. */
+  c?: CalendarState;
+  /** Score atoms (trigger atom indexes) disarmed until the score leaves the hysteresis band (docs/triggers.md §3.14). */
+  h?: number[];
 };
 
 /** The engine's saved state: plain JSON, bounded, restorable anywhere (docs/triggers.md §4, §5). */

@@ -53,6 +53,31 @@ export { validateTriggerSet, triggerEventNames, responseEventNames } from './tri
 export { triggerWarnings, eventNamePaths, unseenEventMessage } from './trigger-warnings';
 export { PROFILE_FIELDS } from './profile-fields';
 export { createEngine, resolveEngineConfig, MAX_RANKED_HELD } from './engine';
+export { TraceRecorder } from './trace';
+export type { EngineObserver, EngineOptions } from './trace';
+export { TraceEntrySchema, TraceKindSchema, KillCauseSchema, SuppressionReasonSchema } from './trace.schema';
+export type { TraceEntry, TraceKind, KillCause, SuppressionReason } from './trace.schema';
+export {
+  BACKTEST_SAMPLES_PER_TRIGGER,
+  SuppressionsSchema,
+  BacktestEventSchema,
+  SampleMatchSchema,
+  TriggerResultSchema,
+  BacktestResultsSchema,
+} from './backtest.schema';
+export type {
+  Suppressions,
+  BacktestEvent,
+  SampleMatch,
+  TriggerResult,
+  BacktestResults,
+} from './backtest.schema';
+export { emptyTally, runBacktestCustomer, tallyCustomer, tallyResults } from './backtest-run';
+export { prepareBacktest, propertyKeysRead } from './backtest-prepare';
+export type { PreparedBacktest } from './backtest-prepare';
+export { BacktestJobSpecSchema } from './backtest.schema';
+export type { BacktestJobSpec } from './backtest.schema';
+export type { BacktestCustomer, BacktestSpec, PolicyJudge, PolicyReason, TallyState } from './backtest-run';
 export type { Engine, ResolvedConfig } from './engine';
 export type {
   MatchEvent,
@@ -65,6 +90,7 @@ export type {
   PartialMatchView,
   EngineState,
   EngineStats,
+  CalendarView,
 } from './engine.types';
 export { STATE_BUDGET_BYTES, computeStateBound } from './state-bound';
 export { compileSet } from './compile';
@@ -72,4 +98,19 @@ export { triggerJsonSchema, policyJsonSchema, engineConfigJsonSchema } from './j
 export { TriggerError } from './errors';
 export type { TriggerErrorCode } from './errors';
 export { replayCustomer } from './replay';
-export type { EmittedOutput } from './replay';
+export type { EmittedOutput, ReplayOptions } from './replay';
+export {
+  DatePatternSchema,
+  SchedulePatternSchema,
+  UnlessSchema,
+  OffsetSchema,
+  offsetParts,
+} from './calendar.schema';
+export type { DatePattern, SchedulePattern, CalendarPattern, Unless } from './calendar.schema';
+export { armRequests, applyArmings } from './calendar-arming';
+export type { ArmRequest, Arming } from './calendar-arming';
+export { cronSyntaxProblem } from './cron-syntax';
+export { ScorePatternSchema, SCORE_EVENT, DEFAULT_HYSTERESIS } from './score.schema';
+export type { ScorePattern } from './score.schema';
+export { scoreModels, scoreEvent } from './score-feed';
+export type { StoredScoreValue } from './score-feed';

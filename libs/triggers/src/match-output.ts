@@ -88,7 +88,7 @@ export function makeMatch(
   shapes: MatchShapes,
   key: string,
   b: Rec[][],
-  kind: 'event' | 'absence',
+  kind: MatchOutput['kind'],
   matchedAt: number,
   deadline: number | null,
 ): MatchOutput {

@@ -6,3 +6,6 @@ export { parseEventsJsonl, parseTime, runReplay, runCheck } from './cli-commands
 export type { ReplayLine } from './cli-commands';
 export { replayCustomer } from './replay';
 export type { EmittedOutput } from './replay';
+export { computeArmings } from './calendar/arming';
+export { nextInstant, zoneOf, readDateValue, wallToInstant } from './calendar/instants';
+export type { NextInstant } from './calendar/instants';

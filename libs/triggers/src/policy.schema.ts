@@ -32,6 +32,15 @@ export const PolicySchema = z.strictObject({
       push: z.boolean().optional(),
     })
     .optional(),
+  // The zone of date and schedule triggers for customers whose profile has no valid one
+  // (docs/triggers.md §3.12). Left out = UTC (no default: definition hashes stay unchanged).
+  timezone: z
+    .string()
+    .regex(
+      /^(UTC|[A-Za-z_]+(\/[A-Za-z0-9_+-]+){1,2})$/,
+      'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+    )
+    .optional(),
 });
 export type Policy = z.output<typeof PolicySchema>;
 /** A policy as written: every field may be left out (the defaults above apply). */

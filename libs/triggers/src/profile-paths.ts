@@ -27,6 +27,9 @@ export function checkProfilePaths(t: Trigger): PathIssue[] {
     for (const leaf of predPaths(escalate.when, ['response', 'escalate', 'when']))
       if (leaf.value.startsWith('profile.') && profileFieldType(leaf.value) === undefined)
         issues.push({ path: leaf.at, message: unknownProfileFieldMessage(leaf.value) });
+  // A date pattern reads the profile too (docs/triggers.md §3.12).
+  if (t.pattern.kind === 'date' && profileFieldType(t.pattern.path) === undefined)
+    issues.push({ path: ['pattern', 'path'], message: unknownProfileFieldMessage(t.pattern.path) });
   const valuePath = t.response?.conversion?.valuePath;
   if (valuePath?.startsWith('profile.'))
     issues.push({

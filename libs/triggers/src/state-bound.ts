@@ -40,7 +40,10 @@ function keyBytes(t: CTrigger): number {
 /** Worst-case bytes of one trigger's state (all keys). */
 export function triggerBound(t: CTrigger): number {
   const rec = recBytes(t);
-  const header = 120 + t.id.length;
+  // Score atoms keep the list of disarmed ones (`h`, small integers).
+  const header = 120 + t.id.length + (t.scores.length > 0 ? 8 + t.scores.length * 6 : 0);
+  // A date or schedule trigger keeps one CalendarState: 4 numbers and a note of <= 200 characters.
+  if (t.calendar !== null) return header + 4 * (TIME + 6) + 220;
   if (t.inactivity !== null) return header + t.maxKeys * (keyBytes(t) + 120 + rec);
   // A partial waiting for step j holds the bindings of the steps before j plus the events
   // collected for step j; the last binding step completes the match and is never saved

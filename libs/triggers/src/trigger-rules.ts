@@ -2,15 +2,23 @@ import type { Pred } from './pred.schema';
 
 type Issue = { path: (string | number)[]; message: string };
 type AtomLike = { kind: 'event'; name: string; where?: Pred; as?: string };
+/** A score atom (docs/triggers.md §3.14): it names no event and has no `where`. */
+type ScoreLike = { kind: 'score'; as?: string };
 type NodeLike =
   | AtomLike
+  | ScoreLike
   | { kind: 'count'; event: AtomLike; as?: string }
   | { kind: 'all'; of: NodeLike[]; as?: string }
   | { kind: 'any'; of: NodeLike[]; as?: string };
 type StepLike =
   | { kind: 'step'; node: NodeLike; contiguity?: string; maxGap?: unknown }
   | { kind: 'absent'; event: AtomLike; for?: unknown };
-type PatternLike = NodeLike | { kind: 'seq'; steps: StepLike[] } | { kind: 'inactivity'; event: AtomLike };
+type PatternLike =
+  | NodeLike
+  | { kind: 'seq'; steps: StepLike[] }
+  | { kind: 'inactivity'; event: AtomLike }
+  | { kind: 'date' }
+  | { kind: 'schedule'; unless?: AtomLike };
 type TriggerLike = {
   pattern: PatternLike;
   correlate?: { by: string[] };
@@ -25,6 +33,8 @@ export function atomsOf(
   switch (node.kind) {
     case 'event':
       return [{ atom: node, path }];
+    case 'score':
+      return [];
     case 'count':
       return [{ atom: node.event, path: [...path, 'event'] }];
     case 'all':
@@ -38,6 +48,7 @@ function asNamesOf(node: NodeLike, path: (string | number)[]): { as: string; pat
   const own = node.as === undefined ? [] : [{ as: node.as, path: [...path, 'as'] }];
   switch (node.kind) {
     case 'event':
+    case 'score':
       return own;
     case 'count':
       return [...own, ...asNamesOf(node.event, [...path, 'event'])];
@@ -75,6 +86,9 @@ export function patternAtoms(pattern: PatternLike): { atom: AtomLike; path: (str
     );
   }
   if (pattern.kind === 'inactivity') return [{ atom: pattern.event, path: ['pattern', 'event'] }];
+  if (pattern.kind === 'date') return [];
+  if (pattern.kind === 'schedule')
+    return pattern.unless ? [{ atom: pattern.unless, path: ['pattern', 'unless'] }] : [];
   return atomsOf(pattern, ['pattern']);
 }
 
@@ -94,7 +108,7 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
       else names.push(...asNamesOf(s.event, ['pattern', 'steps', i, 'event']));
     });
   } else if (p.kind === 'inactivity') names.push(...asNamesOf(p.event, ['pattern', 'event']));
-  else names.push(...asNamesOf(p, ['pattern']));
+  else if (p.kind !== 'date' && p.kind !== 'schedule') names.push(...asNamesOf(p, ['pattern']));
   const seen: Record<string, true> = {};
   for (const n of names) {
     if (/^\d+$/.test(n.as)) continue;
@@ -158,6 +172,17 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
         });
   }
 
+  if (t.correlate && hasScore(p))
+    issues.push({
+      path: ['correlate'],
+      message:
+        'a "score" pattern reads the customer\'s score, which carries no key: remove "correlate" from a trigger that uses one',
+    });
+  if (t.correlate && (p.kind === 'date' || p.kind === 'schedule'))
+    issues.push({
+      path: ['correlate'],
+      message: `a "${p.kind}" pattern fires once per customer and has no events to take a key from: remove "correlate"`,
+    });
   if (t.correlate) {
     const by = t.correlate.by;
     by.forEach((path, i) => {
@@ -186,6 +211,15 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
       message: '"cooldown" only applies to mode "cooldown": remove it or change the mode',
     });
   return issues;
+}
+
+/** Whether the pattern holds a score atom anywhere. */
+function hasScore(p: PatternLike): boolean {
+  const node = (n: NodeLike): boolean =>
+    n.kind === 'score' || ((n.kind === 'all' || n.kind === 'any') && n.of.some(node));
+  if (p.kind === 'seq') return p.steps.some((s) => s.kind === 'step' && node(s.node));
+  if (p.kind === 'inactivity' || p.kind === 'date' || p.kind === 'schedule') return false;
+  return node(p);
 }
 
 function refMessage(as: string): string {

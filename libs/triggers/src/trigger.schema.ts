@@ -3,6 +3,8 @@ import { EventNameSchema } from '@kairos/events';
 import { DurationSchema } from './duration.schema';
 import { AsNameSchema, PathSchema, PredSchema, ProfilePathSchema, ProfilePredSchema } from './pred.schema';
 import { checkTriggerRules } from './trigger-rules';
+import { DatePatternSchema, SchedulePatternSchema } from './calendar.schema';
+import { ScorePatternSchema } from './score.schema';
 
 // The gateway's own rule (libs/events): a name it accepts is always one a trigger may name.
 export { EventNameSchema };
@@ -31,7 +33,7 @@ export type Count = z.infer<typeof CountSchema>;
 export const AllSchema = z.strictObject({
   kind: z.literal('all'),
   of: z
-    .array(z.discriminatedUnion('kind', [AtomSchema, CountSchema]))
+    .array(z.discriminatedUnion('kind', [AtomSchema, CountSchema, ScorePatternSchema]))
     .min(2, 'must list at least 2 children')
     .max(6, 'must list at most 6 children'),
   within: DurationSchema,
@@ -43,7 +45,7 @@ export type All = z.infer<typeof AllSchema>;
 export const AnySchema = z.strictObject({
   kind: z.literal('any'),
   of: z
-    .array(z.discriminatedUnion('kind', [AtomSchema, CountSchema, AllSchema]))
+    .array(z.discriminatedUnion('kind', [AtomSchema, CountSchema, AllSchema, ScorePatternSchema]))
     .min(2, 'must list at least 2 children')
     .max(6, 'must list at most 6 children'),
   as: AsNameSchema.optional(),
@@ -53,7 +55,7 @@ export type Any = z.infer<typeof AnySchema>;
 /** One binding step of a sequence. */
 export const BindStepSchema = z.strictObject({
   kind: z.literal('step'),
-  node: z.discriminatedUnion('kind', [AtomSchema, CountSchema, AllSchema, AnySchema]),
+  node: z.discriminatedUnion('kind', [AtomSchema, CountSchema, AllSchema, AnySchema, ScorePatternSchema]),
   contiguity: z.enum(['relaxed', 'strict']).optional(),
   maxGap: DurationSchema.optional(),
 });
@@ -90,6 +92,9 @@ export const PatternSchema = z.discriminatedUnion('kind', [
   AnySchema,
   SeqSchema,
   InactivitySchema,
+  DatePatternSchema,
+  SchedulePatternSchema,
+  ScorePatternSchema,
 ]);
 export type Pattern = z.infer<typeof PatternSchema>;
 

@@ -7,6 +7,7 @@ import {
   ExitRequestSchema,
   type CustomerProfile,
   type ExitRequest,
+  type Scores,
 } from '@kairos/events';
 import type { AuthedRequest } from '../auth/api-key.guard';
 import { Scopes } from '../auth/scopes.decorator';
@@ -61,7 +62,7 @@ export class CustomersController {
 
   @Get(':customerId')
   @Scopes('customers:write', 'journeys:read')
-  get(@Param('customerId', customerIdPipe) customerId: string): Promise<CustomerView> {
+  get(@Param('customerId', customerIdPipe) customerId: string): Promise<CustomerView & { scores: Scores }> {
     return this.customers.get(customerId);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ExitSignal, type JourneyView, type ProfileChangedSignal } from '@kairos/contracts';
-import type { CustomerProfile } from '@kairos/events';
-import { CustomersRepository, type StoredCustomer } from '@kairos/persistence';
+import type { CustomerProfile, Scores } from '@kairos/events';
+import { CustomersRepository, ModelScoresRepository, type StoredCustomer } from '@kairos/persistence';
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
@@ -14,6 +14,7 @@ export type { SignalOutcome } from '../temporal/journey.client';
 @Injectable()
 export class CustomersService {
   private readonly repo: CustomersRepository;
+  private readonly scores: ModelScoresRepository;
 
   constructor(
     database: DatabaseService,
@@ -21,6 +22,7 @@ export class CustomersService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.repo = new CustomersRepository(database.pool);
+    this.scores = new ModelScoresRepository(database.pool);
   }
 
   /**
@@ -47,8 +49,9 @@ export class CustomersService {
     return { customer: view(stored), created: stored.created, journey };
   }
 
-  async get(customerId: string): Promise<CustomerView> {
-    const stored = await this.repo.get(customerId);
+  /** The profile with the model scores beside it (docs/models.md §5; `{}` before any scoring). */
+  async get(customerId: string): Promise<CustomerView & { scores: Scores }> {
+    const [stored, scores] = await Promise.all([this.repo.get(customerId), this.scores.get(customerId)]);
     if (!stored)
       throw new ProblemException(
         404,
@@ -56,7 +59,7 @@ export class CustomersService {
         'Customer not found',
         `No profile is stored for customer "${customerId}".`,
       );
-    return view(stored);
+    return { ...view(stored), scores: scores ?? {} };
   }
 
   /** Cancels every pending response of the customer's journey (the worker records the exit). */

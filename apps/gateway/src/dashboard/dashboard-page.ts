@@ -1,3 +1,5 @@
+import { MODELS_PANEL_HTML } from './models-panel';
+
 /**
  * The /dashboard page: static HTML and a browser script that reads the report JSON with an API
  * key (reports:read) and draws it with Chart.js (served from node_modules, no CDN). The key comes
@@ -73,9 +75,11 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section class="card"><h2>Conversion: treated vs holdout</h2><p class="note">Share of matches converting within the goal window; lift over not sending.</p><div class="chart"><canvas id="chart-lift"></canvas></div><table id="table-lift"></table></section>
   <section class="card"><h2>Timing impact</h2><p class="note">Conversion rate per delay variant, with Wilson 95% intervals.</p><div class="chart"><canvas id="chart-timing"></canvas></div></section>
   <section class="card"><h2>Return on investment</h2><p class="note">Attributed revenue against the cost of the messages sent.</p><div class="chart"><canvas id="chart-roi"></canvas></div><table id="table-roi"></table></section>
+  ${MODELS_PANEL_HTML}
 </main>
 <script src="/dashboard/chart.umd.js"></script>
 <script src="/dashboard/app.js"></script>
+<script src="/dashboard/models.js"></script>
 </body>
 </html>
 `;
@@ -195,6 +199,8 @@ export const DASHBOARD_JS = `'use strict';
 
     document.getElementById('status').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · ' + volume.from.slice(0, 16) + ' → ' + volume.to.slice(0, 16) + ' UTC';
     document.getElementById('error').style.display = 'none';
+    // The model panel (models.js) shows the lift of the triggers reading a score, same range and model.
+    document.dispatchEvent(new CustomEvent('kairos:reports', { detail: { attribution: attribution } }));
     document.body.dataset.ready = 'true';
   }
 

@@ -4,6 +4,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/scopes.decorator';
 import { DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
+import { MODELS_PANEL_JS } from './models-panel';
 
 /** Chart.js's UMD build, read from node_modules once (the machine serving the page may have no internet). */
 function chartJsSource(): string {
@@ -40,6 +41,15 @@ export class DashboardController {
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'no-cache')
       .send(DASHBOARD_JS);
+  }
+
+  /** The model panel's script (docs/api.md §12). */
+  @Get('models.js')
+  async models(@Res() reply: FastifyReply): Promise<void> {
+    await reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(MODELS_PANEL_JS);
   }
 
   @Get('chart.umd.js')

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '@kairos/persistence';
+import { backtestsOpenApiPaths } from '../backtests/backtests.openapi';
+import { broadcastsOpenApiPaths } from '../broadcasts/broadcasts.openapi';
 import { cloudEventsOpenApiPaths } from '../cloudevents/cloudevents.openapi';
 import { ErasureResultSchema } from '../customers/erasure.schema';
 import { importOpenApiPaths } from '../import/import.openapi';
+import { modelsOpenApiPaths } from '../models/models.openapi';
 import { measurementOpenApiPaths } from '../reports/measurement.openapi';
 import { SEGMENT_SECURITY_SCHEME, segmentOpenApiPaths } from '../segment/segment.openapi';
 import {
@@ -11,6 +14,7 @@ import {
   EventBatchSchema,
   EventSchema,
   ExitRequestSchema,
+  ScoresSchema,
 } from '@kairos/events';
 
 type Json = Record<string, unknown>;
@@ -74,6 +78,18 @@ const JourneyViewSchema = z.object({
     }),
   ),
   counters: z.object({ events: z.int(), duplicates: z.int(), late: z.int() }),
+  /** Date and schedule triggers (docs/triggers.md §3.12): pending instant, or why none. */
+  timeTriggers: z
+    .array(
+      z.object({
+        triggerId: z.string(),
+        kind: z.enum(['date', 'schedule']),
+        pendingAt: z.string().nullable(),
+        lastAt: z.string().nullable(),
+        note: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 const PathErrorSchema = z.object({ path: z.string(), message: z.string() });
 const TriggerListSchema = z.object({
@@ -186,6 +202,9 @@ export function buildOpenApiDocument(): Json {
       ...measurementOpenApiPaths(problem),
       ...segmentOpenApiPaths(problem),
       ...importOpenApiPaths(problem),
+      ...broadcastsOpenApiPaths(problem, ref),
+      ...backtestsOpenApiPaths(problem),
+      ...modelsOpenApiPaths(problem),
       ...cloudEventsOpenApiPaths(
         problem,
         { $ref: '#/components/schemas/EventResult' },
@@ -247,7 +266,10 @@ export function buildOpenApiDocument(): Json {
           summary: 'Read the profile',
           ...secured('customers:write', 'journeys:read'),
           responses: {
-            '200': { description: 'the profile', ...json(ref('Customer', CustomerViewSchema)) },
+            '200': {
+              description: 'the profile and its model scores (docs/models.md §5)',
+              ...json(ref('Customer', CustomerViewSchema.extend({ scores: ScoresSchema }))),
+            },
             ...auth,
             '404': err('no such customer'),
           },
@@ -308,6 +330,13 @@ export function buildOpenApiDocument(): Json {
             '200': { description: 'definitions', ...json(ref('TriggerList', TriggerListSchema)) },
             ...auth,
           },
+        },
+      },
+      '/v1/studio/definitions': {
+        get: {
+          summary: 'Loaded trigger definitions in full, for the trigger studio',
+          ...secured('journeys:read', 'reports:read'),
+          responses: { '200': { description: 'definitions', ...json({ type: 'object' }) }, ...auth },
         },
       },
       '/v1/triggers/validate': {

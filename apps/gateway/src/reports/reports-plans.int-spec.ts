@@ -50,6 +50,9 @@ describe('report query plans use their indexes', () => {
   const seqScansOnBigTables = (nodes: PlanNode[]) =>
     nodes.filter((n) => n.type === 'Seq Scan' && BIG.includes(n.relation ?? '')).map((n) => n.relation);
   const indexes = (nodes: PlanNode[]) => new Set(nodes.map((n) => n.index).filter(Boolean));
+  /** Goal events are found per customer, by either journey_events index led by customer_id. */
+  const byCustomer = (index: string | undefined) =>
+    index === 'journey_events_customer_name_received_idx' || index === 'journey_events_customer_received_idx';
 
   it('trigger volume reads the fires of the range through attribution_kind_at_idx', async () => {
     const nodes = await explain('triggerVolume');
@@ -72,12 +75,12 @@ describe('report query plans use their indexes', () => {
     );
   });
 
-  it('attribution finds goal events per touch through journey_events_customer_name_received_idx', async () => {
+  it('attribution finds goal events per touch through an index led by the customer', async () => {
     const nodes = await explain('attribution');
     expect(seqScansOnBigTables(nodes)).toEqual([]);
-    expect([...indexes(nodes)]).toEqual(
-      expect.arrayContaining(['attribution_kind_at_idx', 'journey_events_customer_name_received_idx']),
-    );
+    const used = [...indexes(nodes)];
+    expect(used).toContain('attribution_kind_at_idx');
+    expect(used.some(byCustomer)).toBe(true);
   });
 
   it('cohorts (lift, timing) reach sibling log rows by match id and goal events by customer', async () => {
@@ -85,12 +88,9 @@ describe('report query plans use their indexes', () => {
     expect(seqScansOnBigTables(nodes)).toEqual([]);
     const used = [...indexes(nodes)];
     expect(used).toEqual(
-      expect.arrayContaining([
-        'attribution_kind_at_idx',
-        'attribution_log_customer_match_kind_channel_key',
-        'journey_events_customer_name_received_idx',
-      ]),
+      expect.arrayContaining(['attribution_kind_at_idx', 'attribution_log_customer_match_kind_channel_key']),
     );
+    expect(used.some(byCustomer)).toBe(true);
     // The engagement lookup (opened or clicked) may take the partial index of first opens and clicks.
     expect(used.some((i) => i === 'responses_pkey' || i === 'responses_first_engagement_idx')).toBe(true);
   });

@@ -31,13 +31,15 @@ export class SegmentProfilesService {
     await this.customers.put(customerId, parsed.data, requestId);
   }
 
-  /** The stored profile without the view's metadata, or an empty one for a new customer. */
+  /** The stored profile without the view's metadata and scores, or an empty one for a new customer. */
   private async current(customerId: string): Promise<CustomerProfile> {
     try {
       const {
         customerId: _id,
         createdAt: _c,
         updatedAt: _u,
+        // Written by the worker beside the profile; never part of what a PUT sets.
+        scores: _s,
         ...profile
       } = await this.customers.get(customerId);
       return profile;

@@ -10,15 +10,14 @@ import {
   eventSignal,
   exitSignal,
   feedbackSignal,
+  journeyEventStart,
   journeyQuery,
-  journeyStartSearchAttributes,
   profileChangedSignal,
   WORKFLOW_TYPE,
   type EscalationAckSignal,
   type EventSignal,
   type ExitSignal,
   type FeedbackSignal,
-  type JourneyInput,
   type JourneyView,
   type ProfileChangedSignal,
 } from '@kairos/contracts';
@@ -51,18 +50,12 @@ export class JourneyClient {
    * with the search attributes it would publish after an event that matches nothing.
    */
   async sendEvent(event: EventSignal): Promise<void> {
-    const input: JourneyInput = { v: 2, customerId: event.customerId };
     const signalWithStart = (): Promise<unknown> =>
       this.temporal.call(() =>
-        this.temporal.client.workflow.signalWithStart(WORKFLOW_TYPE, {
-          workflowId: customerWorkflowId(event.customerId),
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          signal: eventSignal,
-          signalArgs: [event],
-          typedSearchAttributes: journeyStartSearchAttributes(event.customerId, event.receivedAt),
-          staticSummary: `Journey of customer ${event.customerId}`,
-        }),
+        this.temporal.client.workflow.signalWithStart(
+          WORKFLOW_TYPE,
+          journeyEventStart(event, this.temporal.taskQueue),
+        ),
       );
     try {
       try {

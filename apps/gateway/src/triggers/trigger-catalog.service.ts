@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Trigger } from '@kairos/triggers';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import {
   loadCatalog,
@@ -50,6 +51,11 @@ export class TriggerCatalogService {
 
   list(): TriggerSummary[] {
     return this.catalog.triggers;
+  }
+
+  /** The loaded definitions as journeys run them, each with its summary. */
+  definitions(): (TriggerSummary & { definition: Trigger })[] {
+    return this.catalog.triggers.map((t, i) => ({ ...t, definition: this.catalog.definitions[i]! }));
   }
 
   eventNames(): string[] {

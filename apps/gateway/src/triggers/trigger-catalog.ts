@@ -20,6 +20,8 @@ export type CatalogError = { path: string; message: string };
 export type TriggerCatalog = {
   dir: string;
   triggers: TriggerSummary[];
+  /** The loaded definitions, parsed (what journeys run), in the order of `triggers`. */
+  definitions: readonly Trigger[];
   /** Names used by an enabled trigger's pattern, exit rules or conversion goal. */
   eventNames: ReadonlySet<string>;
   errors: CatalogError[];
@@ -63,6 +65,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
     return {
       dir,
       triggers: [],
+      definitions: [],
       eventNames: new Set(),
       definitionsHash: null,
       errors: [
@@ -83,6 +86,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
       enabled: t.enabled !== false,
       hash: triggerHash(t),
     })),
+    definitions: loaded.triggers,
     eventNames: new Set(relevantEventNames(loaded.triggers)),
     errors,
     definitionsHash: errors.length > 0 ? null : hashDefinitionSet(toDefinitionSet(loaded)),

@@ -1,6 +1,15 @@
 import type { Profile } from '@kairos/contracts';
 import type { AttributionRepository } from '@kairos/persistence';
-import { evaluatePred, type Channel, type Delay, type Policy, type Pred } from '@kairos/triggers';
+import {
+  evaluatePred,
+  type Arming,
+  type ArmRequest,
+  type Channel,
+  type Delay,
+  type Policy,
+  type Pred,
+} from '@kairos/triggers';
+import { computeArmings } from '@kairos/triggers/node';
 import { consentGiven } from '../policy/consent';
 import { computeSendTime, planDelivery, type DeliveryPlan, type SentItem } from '../policy/send-plan';
 import { reachableChannels } from './channel.activities';
@@ -39,6 +48,10 @@ export type SendDecisionInput = ProfileInput & {
   deadline: number | null;
 };
 export type SendDecision = { profile?: Profile; plan: DeliveryPlan };
+
+/** Date and schedule triggers to arm, and the workspace's zone for profiles without one. */
+export type CalendarInput = ProfileInput & { requests: ArmRequest[]; defaultZone?: string };
+export type CalendarDecision = { profile?: Profile; armings: Arming[] };
 
 /**
  * The journey's decisions that need the customer's profile or time zone: pure functions of
@@ -92,6 +105,15 @@ export function createDecisionActivities(deps: {
         deadline: input.deadline,
       });
       return { ...(loaded ? { profile } : {}), plan };
+    },
+
+    /** Date and schedule triggers: their next instants from the profile, in its zone (docs/triggers.md §3.12). */
+    async nextInstants(input: CalendarInput): Promise<CalendarDecision> {
+      const { profile, loaded } = await read(input);
+      return {
+        ...(loaded ? { profile } : {}),
+        armings: computeArmings(input.requests, profile, input.defaultZone),
+      };
     },
   };
 }

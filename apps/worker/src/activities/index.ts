@@ -22,6 +22,8 @@ export type {
 } from './escalation.activities';
 export { createDecisionActivities } from './decisions.activities';
 export type {
+  CalendarDecision,
+  CalendarInput,
   DecisionActivities,
   MatchDecision,
   MatchDecisionInput,
@@ -35,6 +37,8 @@ export type {
   DefinitionsVersion,
   LoadedDefinitions,
 } from './definitions.activities';
+export { createBroadcastActivities } from './broadcast.activities';
+export type { BroadcastActivities, BroadcastActivityDeps, BroadcastPageResult } from './broadcast.activities';
 export { createLegacyActivities } from './v1/legacy.activities';
 export type { LegacyActivities } from './v1/legacy.activities';
 export { toDefinitionsV1 } from './v1/definitions-v1';

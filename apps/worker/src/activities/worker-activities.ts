@@ -1,13 +1,19 @@
 // Every activity the worker registers, over its explicit dependencies.
 import type { Channel } from '@kairos/triggers';
 import type { Pool } from 'pg';
+import { Context } from '@temporalio/activity';
 import {
   AttributionRepository,
+  BroadcastAudienceRepository,
+  BroadcastsRepository,
   EscalationsRepository,
   JourneyEventsRepository,
   OutboxRepository,
 } from '@kairos/persistence';
+import { createJourneySignaller } from '../broadcasts/journey-signaller';
 import type { TrackingOptions } from '../delivery/tracking';
+import { createBacktestActivities } from '../backtests/backtest.activities';
+import { createBroadcastActivities } from './broadcast.activities';
 import { createChannelActivities, type Transport } from './channel.activities';
 import { createDecisionActivities } from './decisions.activities';
 import { createDefinitionsActivities, type DefinitionsVersion } from './definitions.activities';
@@ -27,6 +33,8 @@ export type WorkerActivityDeps = {
   tracking?: TrackingOptions;
   escalationWebhookUrl?: string;
   historyBound: number;
+  /** The journeys' task queue (a broadcast starts journeys there). */
+  taskQueue: string;
 };
 
 export function createWorkerActivities(deps: WorkerActivityDeps) {
@@ -57,5 +65,12 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     ...createDecisionActivities({ profiles: deps.profiles, attribution }),
     ...createDefinitionsActivities({ current: () => deps.current, historyBound: deps.historyBound }),
     ...createLegacyActivities({ definitions: () => definitionsV1, profiles: deps.profiles }),
+    ...createBacktestActivities({ pool: deps.pool }),
+    ...createBroadcastActivities({
+      broadcasts: new BroadcastsRepository(deps.pool),
+      audience: new BroadcastAudienceRepository(deps.pool),
+      events: new JourneyEventsRepository(deps.pool),
+      journeys: createJourneySignaller(() => Context.current().client, deps.taskQueue),
+    }),
   };
 }

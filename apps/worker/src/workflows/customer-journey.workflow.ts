@@ -6,8 +6,11 @@ import { continueWithNextRun, timeToContinue } from './continuation';
 import { openDefinitions } from './definitions';
 import { hasDueResponse, runDueResponses } from './delivery';
 import { applyAcks, expireEscalations } from './escalations';
+import { armCalendars, calendarsStale } from './calendars';
+import { feedScores, scoresStale } from './scores';
 import { hasSignals, registerIntake } from './intake';
 import { registerJourneyQuery } from './journey-query';
+import { registerJourneyTrace } from './journey-trace';
 import { JourneyRun } from './journey-run';
 import { restoreJourneyState } from './journey-state';
 import { advanceDeadlines, ingestInbox } from './matching';
@@ -36,6 +39,7 @@ async function journeyV2(input: JourneyInputV2): Promise<void> {
   // Handlers first, before any await: no signal delivered with the start is missed.
   registerIntake(state);
   registerJourneyQuery(customerId, workflowId, state, () => run);
+  registerJourneyTrace(state);
   run = new JourneyRun(customerId, workflowId, state, await openDefinitions(state));
   const publish = createPublisher(run);
   const wakeup = new Wakeup();
@@ -48,7 +52,8 @@ async function journeyV2(input: JourneyInputV2): Promise<void> {
     if (next <= Date.now() && ++spins < 100) continue;
     spins = 0;
     if (next !== Infinity) wakeup.arm(Math.max(next, Date.now() + 1));
-    const woken = () => hasSignals(state) || wakeup.fired || run.inFlight.settled;
+    const woken = () =>
+      hasSignals(state) || calendarsStale(run) || scoresStale(run) || wakeup.fired || run.inFlight.settled;
     if (await timeToContinue(run, woken)) await continueWithNextRun(run);
     await condition(woken);
     wakeup.take();
@@ -64,10 +69,18 @@ async function pass(run: JourneyRun): Promise<void> {
   applyExits(run);
   applyAcks(run);
   applyFeedback(run);
+  // Changed model scores join the inbox as `kairos.score` events, matched in order with the rest.
+  const scoring = feedScores(run, Date.now());
+  if (scoring) await scoring;
   if (run.state.inbox.length > 0) await ingestInbox(run);
   const now = Date.now();
+  // Date and schedule triggers: armed before their deadlines run, re-armed after they fire.
+  const arming = armCalendars(run, now);
+  if (arming) await arming;
   const deadlines = advanceDeadlines(run, now);
   if (deadlines) await deadlines;
+  const rearming = armCalendars(run, now);
+  if (rearming) await rearming;
   if (hasDueResponse(run, now)) await runDueResponses(run, now);
   expireEscalations(run, now);
   expireConversions(run, now);

@@ -4,6 +4,7 @@
 import { createEngine, type DefinitionSet, type Engine, type PartialMatchView } from '@kairos/triggers';
 import { definitionSet } from './definitions-registry';
 import { currentDefinitions } from './journey-activities';
+import { journeyTraceOptions } from './journey-trace';
 import type { CarriedDefinitions, JourneyState } from './journey-state';
 
 export type OpenedDefinitions = { definitions: CarriedDefinitions; set: DefinitionSet; engine: Engine };
@@ -28,7 +29,12 @@ export async function openDefinitions(state: JourneyState): Promise<OpenedDefini
   }
   state.definitions = definitions;
   const set = definitions.inline ?? definitionSet(definitions.hash);
-  const engine = createEngine(set.triggers, set.engineConfig, state.engine ?? undefined);
+  const engine = createEngine(
+    set.triggers,
+    set.engineConfig,
+    state.engine ?? undefined,
+    journeyTraceOptions(state),
+  );
   return { definitions, set, engine };
 }
 

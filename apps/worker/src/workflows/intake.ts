@@ -31,6 +31,8 @@ export function registerIntake(state: JourneyState): void {
   });
   setHandler(profileChangedSignal, () => {
     state.profileStale = true;
+    state.calendarsStale = true;
+    state.scoresStale = true;
   });
   setHandler(exitSignal, (e) => void state.exits.push(e));
   setHandler(escalationAckSignal, (a) => void state.acks.push(a));

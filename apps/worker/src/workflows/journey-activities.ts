@@ -43,5 +43,5 @@ const local: LocalActivityOptions = {
   retry: { maximumInterval: '30 seconds', maximumAttempts: 10 },
 };
 export const { currentDefinitions } = proxyLocalActivities<DefinitionsActivities>(local);
-export const { decideMatch, planSend } = proxyLocalActivities<DecisionActivities>(local);
+export const { decideMatch, planSend, nextInstants } = proxyLocalActivities<DecisionActivities>(local);
 export const { logAttribution } = proxyLocalActivities<JourneyActivities>(local);

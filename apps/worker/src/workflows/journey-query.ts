@@ -1,6 +1,7 @@
 // The journey query (GET /v1/customers/{id}/journey): answered from the state, never recorded.
 import { setHandler } from '@temporalio/workflow';
 import { journeyQuery, type JourneyView } from '@kairos/contracts';
+import { timeTriggersView } from './calendars';
 import { iso } from './journey-helpers';
 import type { JourneyRun } from './journey-run';
 import type { JourneyState } from './journey-state';
@@ -36,6 +37,7 @@ export function registerJourneyQuery(
       })),
       history: state.history,
       counters: state.counters,
+      timeTriggers: timeTriggersView(run),
     };
   });
 }

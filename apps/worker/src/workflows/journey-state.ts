@@ -8,7 +8,15 @@ import type {
   JourneyView,
   Profile,
 } from '@kairos/contracts';
-import type { Atom, Channel, DefinitionSet, EngineState, MatchEvent, Response } from '@kairos/triggers';
+import type {
+  Atom,
+  Channel,
+  DefinitionSet,
+  EngineState,
+  MatchEvent,
+  Response,
+  TraceEntry,
+} from '@kairos/triggers';
 import type { AttributionInput } from '../activities';
 
 /** Bumped when the carried shape changes; restore() refuses what it cannot read. */
@@ -107,6 +115,18 @@ export type JourneyState = {
   /** The profile read for decisions; kept until a profileChanged signal marks it stale. */
   profile: Profile | null;
   profileStale: boolean;
+  /**
+   * A profileChanged signal arrived since date and schedule triggers were last computed: every
+   * one is recomputed (docs/triggers.md §3.12). Optional: states carried before it existed lack it.
+   */
+  calendarsStale?: boolean;
+  /**
+   * Model scores (docs/triggers.md §3.14): the last value and version fed to the matcher per model,
+   * and whether a profileChanged signal arrived since they were read. Optional: states carried
+   * before them lack them (and journeys whose triggers read no score never set them).
+   */
+  scores?: Record<string, { value: number; version: number }>;
+  scoresStale?: boolean;
   /** Signals received but not yet handled: carried so nothing accepted is lost. */
   inbox: EventSignal[];
   exits: ExitSignal[];
@@ -116,6 +136,8 @@ export type JourneyState = {
   attribution: AttributionInput[];
   /** Runs so far (continue-as-new count). */
   runs: number;
+  /** The matcher's recent decisions (journey-trace.ts). Optional: states carried before it lack it. */
+  trace?: TraceEntry[];
 };
 
 export function initialJourneyState(): JourneyState {

@@ -1,0 +1,123 @@
+import type { Pool } from 'pg';
+
+export type BacktestRowState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type BacktestProgressRow = {
+  customersDone: number;
+  customersTotal: number | null;
+  eventsDone: number;
+};
+
+/** A backtest job (docs/api.md §11). `request` as accepted, `spec` what the worker runs. */
+export type BacktestRow = {
+  id: string;
+  state: BacktestRowState;
+  request: unknown;
+  spec: unknown;
+  progress: BacktestProgressRow;
+  /** The running tally (the worker's format), null before the first checkpoint. */
+  results: unknown;
+  /** The last customer counted in `results`. */
+  checkpoint: string | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+type Raw = {
+  id: string;
+  state: BacktestRowState;
+  request: unknown;
+  spec: unknown;
+  progress: BacktestProgressRow;
+  results: unknown;
+  checkpoint: string | null;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+};
+
+function toRow(r: Raw): BacktestRow {
+  return {
+    id: r.id,
+    state: r.state,
+    request: r.request,
+    spec: r.spec,
+    progress: r.progress,
+    results: r.results,
+    checkpoint: r.checkpoint,
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+const LIVE = "state IN ('queued', 'running')";
+
+/** Backtest jobs. Every change after the start is conditional on the job still being live. */
+export class BacktestsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async create(id: string, request: unknown, spec: unknown): Promise<void> {
+    await this.pool.query('INSERT INTO backtests (id, request, spec) VALUES ($1, $2::jsonb, $3::jsonb)', [
+      id,
+      JSON.stringify(request),
+      JSON.stringify(spec),
+    ]);
+  }
+
+  async get(id: string): Promise<BacktestRow | null> {
+    const r = await this.pool.query<Raw>('SELECT * FROM backtests WHERE id = $1', [id]);
+    return r.rows[0] ? toRow(r.rows[0]) : null;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM backtests WHERE id = $1', [id]);
+  }
+
+  /** Marks the job running (again, after a restart); null when it is no longer live. */
+  async start(id: string, customersTotal: number): Promise<BacktestRow | null> {
+    const r = await this.pool.query<Raw>(
+      `UPDATE backtests SET state = 'running', started_at = coalesce(started_at, now()),
+         progress = jsonb_set(progress, '{customersTotal}', to_jsonb($2::int))
+       WHERE id = $1 AND ${LIVE} RETURNING *`,
+      [id, customersTotal],
+    );
+    return r.rows[0] ? toRow(r.rows[0]) : null;
+  }
+
+  /** Saves a checkpoint: counts up to `checkpoint` included. False when the job was cancelled. */
+  async checkpoint(
+    id: string,
+    progress: BacktestProgressRow,
+    results: unknown,
+    checkpoint: string | null,
+  ): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE backtests SET progress = $2::jsonb, results = $3::jsonb, checkpoint = $4
+       WHERE id = $1 AND state = 'running'`,
+      [id, JSON.stringify(progress), JSON.stringify(results), checkpoint],
+    );
+    return r.rowCount === 1;
+  }
+
+  /** Ends a live job as completed or failed; false when it had already ended (cancelled). */
+  async finish(id: string, state: 'completed' | 'failed', error: string | null = null): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE backtests SET state = $2, error = $3, finished_at = now() WHERE id = $1 AND ${LIVE}`,
+      [id, state, error],
+    );
+    return r.rowCount === 1;
+  }
+
+  /** Cancels a live job; false when it had already ended. */
+  async cancel(id: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE backtests SET state = 'cancelled', finished_at = now() WHERE id = $1 AND ${LIVE}`,
+      [id],
+    );
+    return r.rowCount === 1;
+  }
+}
