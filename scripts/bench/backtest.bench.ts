@@ -21,16 +21,12 @@ import {
   type TallyState,
 } from '@kairos/triggers';
 import { loadTriggerDir } from '@kairos/triggers/node';
+import { intOptions } from './support/int-options';
 
 const RATE_TARGET = 150_000;
 const SECONDS_TARGET = 15;
 const START = Date.UTC(2026, 10, 23);
 const DAY = 86_400_000;
-
-function option(options: string[], name: string, fallback: number): number {
-  const at = options.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(options[at + 1]);
-}
 
 /**
  * `per` events for each of `customers` customers, over one day, written by the server itself:
@@ -95,8 +91,7 @@ async function backtest(pool: Pool, spec: BacktestSpec, limit?: number): Promise
 }
 
 export async function run(options: string[]): Promise<void> {
-  const customers = option(options, 'customers', 10_000);
-  const per = option(options, 'per', 100);
+  const { customers, per } = intOptions(options, { customers: 10_000, per: 100 });
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-backtest-'));
   const db = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false });

@@ -11,13 +11,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { startBenchGateway } from './support/bench-gateway';
+import { intOptions } from './support/int-options';
 
 const TARGET = 20_000;
-
-function option(options: string[], name: string, fallback: number): number {
-  const at = options.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(options[at + 1]);
-}
 
 /** EVENTS lines over 1,000 customers, shaped like a real export (a few properties each). */
 function ndjson(round: string, events: number): string {
@@ -62,8 +58,7 @@ async function post(url: string, key: string, label: string, body: Buffer, gzip:
 }
 
 export async function run(options: string[]): Promise<void> {
-  const events = option(options, 'events', 100_000);
-  const rounds = option(options, 'rounds', 3);
+  const { events, rounds } = intOptions(options, { events: 100_000, rounds: 3 });
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   log('starting embedded Postgres and the gateway');
   const gw = await startBenchGateway({

@@ -16,6 +16,8 @@ export type ModelActivityDeps = {
   models: () => readonly ModelDefinition[];
   /** Signals journeys whose customer's score moved; none in tests that only store. */
   client?: Client;
+  /** The clock features and scores are computed at (tests fix it: a score depends on recency). */
+  now?: () => number;
 };
 
 /** What a training run did, as its workflow result (shown in the Web UI). */
@@ -37,6 +39,7 @@ export type ScoreSummary =
 export function createModelActivities(deps: ModelActivityDeps) {
   const runner = (): ModelRunnerDeps => ({
     pool: deps.pool,
+    ...(deps.now ? { now: deps.now } : {}),
     ...(deps.client
       ? { notify: async (ids: string[]) => void (await notifyJourneys(deps.client!, ids, Date.now())) }
       : {}),

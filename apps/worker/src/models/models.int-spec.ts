@@ -81,7 +81,13 @@ describe('models (real Postgres, real Temporal dev server)', () => {
       workflowId: customerWorkflowId(active.customerId),
       args: [{ v: 1, customerId: active.customerId }],
     });
-    const activities = createModelActivities({ pool, models: () => [def], client: env.client });
+    // One clock for both trainings: retrained on the same data at the same instant, no score may move.
+    const activities = createModelActivities({
+      pool,
+      models: () => [def],
+      client: env.client,
+      now: () => now,
+    });
     const r = await activities.trainModel(modelId);
     expect(r).toMatchObject({ model: modelId, version: 1, decision: 'promoted' });
     const stored = await new ModelVersionsRepository(pool).current(modelId);
@@ -118,7 +124,9 @@ describe('models (real Postgres, real Temporal dev server)', () => {
         properties: {},
       },
     ]);
-    const rescored = await activities.scoreModel(modelId);
+    // On the real clock: the new event was received after the trainings' fixed instant.
+    const live = createModelActivities({ pool, models: () => [def], client: env.client });
+    const rescored = await live.scoreModel(modelId);
     expect(rescored).toMatchObject({ model: modelId, version: 2 });
     // The one customer with a new event (and any other test's live events), never all 400.
     const { scored } = rescored as { scored: number };
