@@ -13,12 +13,11 @@
  * Writes bench-results/broadcast.md (or --out).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { BROADCAST_WORKFLOW_TYPE, broadcastWorkflowId, type BroadcastProgress } from '@kairos/contracts';
 import {
@@ -29,14 +28,12 @@ import {
 } from '@kairos/persistence';
 import { openEmbeddedPostgres } from '@kairos/persistence/embedded';
 import { BROADCAST_WORKFLOW_PATH, createBroadcastActivities, createJourneySignaller } from '@kairos/worker';
-import { readDevServerSettings } from '../support/dev-server';
 import { ROOT } from './support/app-process';
-import { writeBenchTriggers } from './support/bench-triggers';
-import { startKairosStack, waitForQuiet, type KairosStack } from './support/kairos-stack';
+import { withBenchStack } from './support/bench-stack';
+import { waitForQuiet, type KairosStack } from './support/kairos-stack';
 import { round1 } from './support/stats';
-import { cpuPerEvent, cpuSnapshot, KAIROS_PATH, type BenchContext } from './support/throughput-context';
+import { cpuPerEvent, cpuSnapshot } from './support/throughput-context';
 import { measureRaw, type RatePhase } from './support/throughput-phases';
-import { startWebhookSink } from './support/webhook-sink';
 
 const TARGET = 0.8;
 const MAX_RATE = 10_000;
@@ -191,60 +188,35 @@ machine: compare the two rates of one run.
 export async function run(argv: string[] = []): Promise<void> {
   const { customers, raw: rawN, out } = parseOptions(argv);
   const loadStart = os.loadavg();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-broadcast-'));
-  // Run as root, embedded PostgreSQL runs as the user "postgres", who must be able to pass through.
-  fs.chmodSync(dir, 0o711);
-  const sink = await startWebhookSink(() => null);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  let stack: KairosStack | undefined;
-  let connection: Connection | undefined;
-  try {
-    writeBenchTriggers(path.join(dir, 'triggers'));
-    log(`starting npm start's stack in ${dir}`);
-    stack = await startKairosStack({
-      dir,
-      triggersDir: path.join(dir, 'triggers'),
-      webhookUrl: sink.url(KAIROS_PATH),
-    });
-    const db = await openEmbeddedPostgres(path.join(stack.dataDir, 'pg'));
-    if (!db) throw new Error('the stack has no embedded PostgreSQL');
-    connection = await Connection.connect({ address: stack.temporalAddress });
-    const namespace = readDevServerSettings().namespace;
-    const client = new Client({ connection, namespace });
-    const ctx: BenchContext = {
-      client,
-      namespace,
-      sink,
-      stack,
-      agent,
-      options: { customers: rawN, batch: 100, sample: 1, latencyEvents: 10, latencyRate: 1 },
-    };
-    const run = `b${Date.now().toString(36)}`;
-    log(`seeding ${customers} customers`);
-    await seed(db.url, run, customers);
-    log(`raw signal-with-start of ${rawN} workflows`);
-    const raw = await measureRaw(ctx);
-    log(`raw: ${raw.perS}/s; broadcast to ${customers} customers`);
-    const broadcast = await measureBroadcast(stack, client, db.url, run);
-    log(`broadcast: ${broadcast.perS}/s`);
-    const binary = stack.temporalCommand.split(' ')[0] ?? 'temporal';
-    const text = markdown({
-      customers,
-      raw,
-      broadcast,
-      load: [loadStart, os.loadavg()],
-      at: new Date().toISOString(),
-      temporal: path.basename(binary),
-    });
-    process.stdout.write(`\n${text}`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, text);
-    log(`written to ${path.relative(ROOT, out)}`);
-  } finally {
-    await connection?.close();
-    await stack?.stop();
-    agent.destroy();
-    await sink.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const options = { customers: rawN, batch: 100, sample: 1, latencyEvents: 10, latencyRate: 1 };
+  await withBenchStack(
+    'broadcast',
+    options,
+    () => null,
+    async (ctx) => {
+      const db = await openEmbeddedPostgres(path.join(ctx.stack.dataDir, 'pg'));
+      if (!db) throw new Error('the stack has no embedded PostgreSQL');
+      const run = `b${Date.now().toString(36)}`;
+      log(`seeding ${customers} customers`);
+      await seed(db.url, run, customers);
+      log(`raw signal-with-start of ${rawN} workflows`);
+      const raw = await measureRaw(ctx);
+      log(`raw: ${raw.perS}/s; broadcast to ${customers} customers`);
+      const broadcast = await measureBroadcast(ctx.stack, ctx.client, db.url, run);
+      log(`broadcast: ${broadcast.perS}/s`);
+      const binary = ctx.stack.temporalCommand.split(' ')[0] ?? 'temporal';
+      const text = markdown({
+        customers,
+        raw,
+        broadcast,
+        load: [loadStart, os.loadavg()],
+        at: new Date().toISOString(),
+        temporal: path.basename(binary),
+      });
+      process.stdout.write(`\n${text}`);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, text);
+      log(`written to ${path.relative(ROOT, out)}`);
+    },
+  );
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import {
   generateChurnHistory,
   loadModelDir,
@@ -19,34 +19,11 @@ import {
   type DemoCustomer,
 } from '@kairos/models';
 import { createPool, runMigrations } from '@kairos/persistence';
-import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
+import { benchDatabase } from './support/bench-database';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-
-async function database(work: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (!process.env.DATABASE_URL) {
-    const db = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false });
-    return { url: db.url, stop: () => db.stop() };
-  }
-  const name = `kairos_bench_models_${Date.now()}`;
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    stop: async () => {
-      const c = new Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** Inserts the customers' events, 10,000 rows per statement (unnest). Returns the count. */
 async function load(pool: Pool, customers: readonly DemoCustomer[]): Promise<number> {
@@ -109,7 +86,7 @@ export async function run(options: string[]): Promise<void> {
   const [def] = loadModelDir(path.join(ROOT, 'libs', 'triggers', 'examples', 'models')).models;
   if (!def) throw new Error('libs/triggers/examples/models/churn.json is missing or invalid');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-models-'));
-  const db = await database(work);
+  const db = await benchDatabase('models', work);
   try {
     await runMigrations(db.url);
     const pool = createPool(db.url, 'kairos-bench-models', 4);

@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { loadSyntheticReportHistory, planNodes } from '@kairos/testing';
 import { createPool, ReportsRepository, runMigrations, type ConversionGoal } from '@kairos/persistence';
-import { startEmbeddedPostgres } from '@kairos/persistence/embedded';
+import { benchDatabase } from './support/bench-database';
 
 const ROWS = Number(process.env.KAIROS_BENCH_REPORT_ROWS ?? 1_000_000);
 const DAYS = 60;
@@ -23,31 +22,7 @@ const DAY = 86_400_000;
 export async function run(): Promise<void> {
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-reports-'));
-  let url: string;
-  let stop: () => Promise<void>;
-  if (process.env.DATABASE_URL) {
-    const name = `kairos_bench_reports_${Date.now()}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    stop = async () => {
-      const c = new Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    const db: { url: string; stop(): Promise<void> } = await startEmbeddedPostgres({
-      dataDir: path.join(work, 'pg'),
-      persistent: false,
-    });
-    url = db.url;
-    stop = () => db.stop();
-  }
+  const { url, stop } = await benchDatabase('reports', work);
   try {
     await runMigrations(url);
     const pool = createPool(url, 'kairos-bench-reports', 4);

@@ -11,18 +11,15 @@
  * Writes .kairos/bench/throughput.json and bench-results/throughput.md (or --out).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { customerWorkflowId } from '@kairos/contracts';
-import { readDevServerSettings } from '../support/dev-server';
 import { binaryVersion } from '../support/temporal-binaries';
 import { ROOT } from './support/app-process';
-import { writeBenchTriggers } from './support/bench-triggers';
+import { withBenchStack } from './support/bench-stack';
 import { postEventBatches } from './support/event-posting';
-import { startKairosStack, waitForQuiet, type KairosStack } from './support/kairos-stack';
+import { waitForQuiet, type KairosStack } from './support/kairos-stack';
 import { startMinimalWorker } from './support/minimal-journey';
 import { segments, settleAll } from './support/temporal-history';
 import {
@@ -41,7 +38,6 @@ import {
   minimalRound,
 } from './support/throughput-phases';
 import { throughputMarkdown, type JourneyFigures, type ThroughputResults } from './support/throughput-report';
-import { startWebhookSink } from './support/webhook-sink';
 
 /** The Kairos worker's default workflow cache (KAIROS_MAX_CACHED_WORKFLOWS); the minimal worker gets the same. */
 const MAX_CACHED = 1000;
@@ -194,37 +190,14 @@ function temporalFacts(stack: KairosStack): ThroughputResults['temporal'] {
 export async function run(argv: string[] = []): Promise<void> {
   const { out, ...options } = parseOptions(argv);
   const loadStart = os.loadavg();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-throughput-'));
-  // Run as root, embedded PostgreSQL runs as the user "postgres", who must be able to pass through.
-  fs.chmodSync(dir, 0o711);
-  const sink = await startWebhookSink((p, body) => {
+  const sinkKey = (p: string, body: Record<string, unknown>) => {
     const key = p === KAIROS_PATH ? body.deliveryId : body.key;
     return typeof key === 'string' && typeof body.customerId === 'string'
       ? { key, customerId: body.customerId }
       : null;
-  });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  let stack: KairosStack | undefined;
-  let connection: Connection | undefined;
-  try {
-    writeBenchTriggers(path.join(dir, 'triggers'));
-    log(`starting npm start's stack in ${dir}`);
-    stack = await startKairosStack({
-      dir,
-      triggersDir: path.join(dir, 'triggers'),
-      webhookUrl: sink.url(KAIROS_PATH),
-    });
-    connection = await Connection.connect({ address: stack.temporalAddress });
-    const namespace = readDevServerSettings().namespace;
-    const ctx: BenchContext = {
-      client: new Client({ connection, namespace }),
-      namespace,
-      sink,
-      stack,
-      agent,
-      options,
-    };
-    await waitForQuiet(stack);
+  };
+  await withBenchStack('throughput', options, sinkKey, async (ctx) => {
+    await waitForQuiet(ctx.stack);
     log('raw signal-with-start');
     const raw = await measureRaw(ctx);
     const minimal = await measureMinimal(ctx);
@@ -232,7 +205,7 @@ export async function run(argv: string[] = []): Promise<void> {
     const results: ThroughputResults = {
       at: new Date().toISOString(),
       machine: machine(loadStart),
-      temporal: temporalFacts(stack),
+      temporal: temporalFacts(ctx.stack),
       options,
       raw,
       minimal,
@@ -246,11 +219,5 @@ export async function run(argv: string[] = []): Promise<void> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, markdown);
     log(`written to ${path.relative(ROOT, out)} and .kairos/bench/throughput.json`);
-  } finally {
-    await connection?.close();
-    await stack?.stop();
-    agent.destroy();
-    await sink.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
