@@ -58,6 +58,23 @@ export default tseslint.config(
     },
   },
   {
+    // House style: no function over ~80 lines. Production code only; tests may run long.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts', 'scripts/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e.ts',
+      '**/*.chaos.ts',
+      '**/*.test.ts',
+      '**/test/**',
+      // Frozen v1 workflows: recorded histories must replay, so this code is never restructured.
+      'apps/worker/src/workflows/v1/**',
+    ],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  {
     // Test kits stay out of production: only specs, test/, scripts and the kit itself use them.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['libs/testing/**', '**/*.spec.ts', '**/*.int-spec.ts'],

@@ -114,6 +114,68 @@ async function importDay(
   return total;
 }
 
+/** The seeded draws of one generated day, shared by its helpers in the order they are made. */
+type Draw = { random: () => number; pick: <T>(xs: readonly T[]) => T };
+type AddEvent = (at: number, name: string, properties: Record<string, unknown>) => void;
+
+const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
+
+/** The profile of the c-th demo customer: channels, a time zone, mostly-granted consent. */
+function demoProfile(customerId: string, c: number, { random, pick }: Draw): object {
+  return {
+    email: `${customerId}@example.com`,
+    phone: `+4915${String(10_000_000 + c).slice(-8)}`,
+    pushTokens: [`push-${customerId}`],
+    timezone: pick(ZONES),
+    locale: 'en',
+    consent: { email: random() > 0.05, sms: random() > 0.6, push: random() > 0.3 },
+    attributes: { first_name: pick(['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Goran', 'Hana']) },
+  };
+}
+
+/** What a session started at `t` does: shopping, evaluating the product, or a single view. */
+function sessionEvents(t: number, cart: string, add: AddEvent, { random, pick }: Draw): void {
+  const kind = random();
+  if (kind < 0.55) {
+    // Shopping: views, maybe a cart, maybe an order.
+    const views = 1 + Math.floor(random() * 7);
+    for (let v = 0; v < views; v += 1)
+      add((t += 30_000 + Math.floor(random() * 120_000)), 'product.viewed', {
+        sku: `sku-${Math.floor(random() * 60)}`,
+        price: Math.round(20 + random() * 280),
+      });
+    if (random() < 0.45) {
+      const cartId = `cart-${cart}`;
+      const cartTotal = Math.round(30 + random() * 270);
+      add((t += 60_000), 'cart.updated', {
+        cart_id: cartId,
+        total: cartTotal,
+        items: 1 + Math.floor(random() * 4),
+      });
+      if (random() < 0.35)
+        add((t += 5 * 60_000 + Math.floor(random() * 90 * 60_000)), 'order.completed', {
+          cart_id: cartId,
+          total: cartTotal,
+        });
+    }
+  } else if (kind < 0.8) {
+    // Evaluating the product: pricing and demo pages, some signups and subscriptions.
+    add((t += 60_000), 'pricing.viewed', { plan: pick(['starter', 'team', 'enterprise']) });
+    if (random() < 0.5) add((t += 5 * 60_000), 'demo.viewed', { length_s: Math.round(60 + random() * 600) });
+    if (random() < 0.2) add((t += 10 * 60_000), 'signup.completed', { plan: 'trial' });
+    if (random() < 0.06)
+      add((t += 30 * 60_000), 'subscription.started', {
+        plan: pick(['team', 'enterprise']),
+        mrr: pick([49, 99, 499]),
+      });
+  } else {
+    add((t += 60_000), 'product.viewed', {
+      sku: `sku-${Math.floor(random() * 60)}`,
+      price: Math.round(20 + random() * 80),
+    });
+  }
+}
+
 /** A day of events: each customer has 1-3 sessions at hours drawn from a daily curve. */
 export function generateDay(
   seed: number,
@@ -122,6 +184,7 @@ export function generateDay(
 ): { profiles: [string, object][]; events: DemoEvent[] } {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const draw: Draw = { random, pick };
   // Relative traffic per hour of day (UTC): quiet nights, a lunch bump and an evening peak.
   const curve = [2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 9, 10, 9, 8, 8, 9, 10, 12, 13, 12, 9, 6, 4];
   const total = curve.reduce((a, b) => a + b, 0);
@@ -130,27 +193,15 @@ export function generateDay(
     for (let h = 0; h < 24; h += 1) if ((x -= curve[h]!) < 0) return h;
     return 23;
   };
-  const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
   const start = now - 24 * HOUR;
   const dayStart = Math.floor(start / (24 * HOUR)) * 24 * HOUR;
   const profiles: [string, object][] = [];
   const events: DemoEvent[] = [];
   for (let c = 0; c < customers; c += 1) {
     const customerId = `demo-${seed}-${String(c).padStart(5, '0')}`;
-    profiles.push([
-      customerId,
-      {
-        email: `${customerId}@example.com`,
-        phone: `+4915${String(10_000_000 + c).slice(-8)}`,
-        pushTokens: [`push-${customerId}`],
-        timezone: pick(zones),
-        locale: 'en',
-        consent: { email: random() > 0.05, sms: random() > 0.6, push: random() > 0.3 },
-        attributes: { first_name: pick(['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Goran', 'Hana']) },
-      },
-    ]);
+    profiles.push([customerId, demoProfile(customerId, c, draw)]);
     let n = 0;
-    const add = (at: number, name: string, properties: Record<string, unknown>) => {
+    const add: AddEvent = (at, name, properties) => {
       if (at >= now) return;
       events.push({
         id: `demo-${seed}-${c}-${n++}`,
@@ -169,46 +220,7 @@ export function generateDay(
       if (t >= now) t -= 24 * HOUR;
       if (t < start) continue;
       add(t, 'session.started', {});
-      const kind = random();
-      if (kind < 0.55) {
-        // Shopping: views, maybe a cart, maybe an order.
-        const views = 1 + Math.floor(random() * 7);
-        for (let v = 0; v < views; v += 1)
-          add((t += 30_000 + Math.floor(random() * 120_000)), 'product.viewed', {
-            sku: `sku-${Math.floor(random() * 60)}`,
-            price: Math.round(20 + random() * 280),
-          });
-        if (random() < 0.45) {
-          const cartId = `cart-${c}-${s}`;
-          const cartTotal = Math.round(30 + random() * 270);
-          add((t += 60_000), 'cart.updated', {
-            cart_id: cartId,
-            total: cartTotal,
-            items: 1 + Math.floor(random() * 4),
-          });
-          if (random() < 0.35)
-            add((t += 5 * 60_000 + Math.floor(random() * 90 * 60_000)), 'order.completed', {
-              cart_id: cartId,
-              total: cartTotal,
-            });
-        }
-      } else if (kind < 0.8) {
-        // Evaluating the product: pricing and demo pages, some signups and subscriptions.
-        add((t += 60_000), 'pricing.viewed', { plan: pick(['starter', 'team', 'enterprise']) });
-        if (random() < 0.5)
-          add((t += 5 * 60_000), 'demo.viewed', { length_s: Math.round(60 + random() * 600) });
-        if (random() < 0.2) add((t += 10 * 60_000), 'signup.completed', { plan: 'trial' });
-        if (random() < 0.06)
-          add((t += 30 * 60_000), 'subscription.started', {
-            plan: pick(['team', 'enterprise']),
-            mrr: pick([49, 99, 499]),
-          });
-      } else {
-        add((t += 60_000), 'product.viewed', {
-          sku: `sku-${Math.floor(random() * 60)}`,
-          price: Math.round(20 + random() * 80),
-        });
-      }
+      sessionEvents(t, `${c}-${s}`, add, draw);
     }
   }
   events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
@@ -220,35 +232,33 @@ function fate(deliveryId: string): number {
   return createHash('sha256').update(`${SEED}:${deliveryId}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-async function main(): Promise<void> {
-  const key = apiKey();
+/** Fails early, with what to do, when no gateway answers ready. */
+async function assertGatewayReady(): Promise<void> {
   const health = await fetch(`${GATEWAY}/health/ready`).catch(() => null);
   if (!health || !health.ok)
     throw new Error(
       `the gateway at ${GATEWAY} is not ready: start Kairos with \`npm start\` (or set GATEWAY_URL)`,
     );
-  const started = Date.now();
-  // The day ends at the current hour: runs within the same hour send exactly the same events.
-  const { profiles, events } = generateDay(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR);
-  // The churn model's learnable signal (docs/models.md §7): faded customers skip the day.
-  const churn = plantChurnSignal(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR - 24 * HOUR, events);
-  events.splice(0, events.length, ...churn.day);
-  process.stdout.write(
-    `demo: ${profiles.length} customers, ${events.length} events over the past 24 h -> ${GATEWAY}\n`,
-  );
+}
 
+/** PUT every profile, 8 at a time; returns how many failed. */
+async function sendProfiles(key: string, profiles: [string, object][]): Promise<number> {
   let profileErrors = 0;
   await pool(profiles, 8, async ([id, profile]) => {
     const r = await call(key, 'PUT', `/v1/customers/${encodeURIComponent(id)}`, profile);
     if (r.status >= 300) profileErrors += 1;
   });
+  return profileErrors;
+}
 
-  const profilesS = (Date.now() - started) / 1000;
-  const history = await importDay(key, events);
-  const churnHistory = await importDay(key, churn.history);
-
-  // Four lanes of customers, each posting its own events in time order: a customer's events
-  // stay in order while the lanes keep the gateway busy.
+/**
+ * POST the events in batches of 500 over four lanes of customers, each posting its own events in
+ * time order: a customer's events stay in order while the lanes keep the gateway busy.
+ */
+async function sendEvents(
+  key: string,
+  events: DemoEvent[],
+): Promise<{ statuses: Record<string, number>; byName: Record<string, number> }> {
   const statuses: Record<string, number> = {};
   const byName: Record<string, number> = {};
   const LANES = 4;
@@ -260,22 +270,7 @@ async function main(): Promise<void> {
     lanes.map(async (laneEvents) => {
       for (let i = 0; i < laneEvents.length; i += 500) {
         const batch = laneEvents.slice(i, i + 500);
-        // Items refused for a moment (429, 503) are sent again with the same ids, up to 3 times.
-        let pending = batch;
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          const r = await call(key, 'POST', '/v1/events/batch', { events: pending });
-          if (r.status !== 200)
-            throw new Error(`a batch failed: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-          const results = (r.body as { results: { status: string; error?: { status: number } }[] }).results;
-          const again = results.filter((x) => x.error && [429, 503].includes(x.error.status) && attempt < 3);
-          for (const item of results) {
-            if (again.includes(item)) continue;
-            const label = item.error ? `${item.status} (HTTP ${item.error.status})` : item.status;
-            statuses[label] = (statuses[label] ?? 0) + 1;
-          }
-          pending = results.flatMap((x, n) => (again.includes(x) ? [pending[n]!] : []));
-          if (pending.length > 0) await new Promise((res) => setTimeout(res, 1000 * (attempt + 1)));
-        }
+        await sendBatch(key, batch, statuses);
         for (const e of batch) byName[e.name] = (byName[e.name] ?? 0) + 1;
         sent += batch.length;
         process.stdout.write(`\r  events ${sent}/${events.length}`);
@@ -283,31 +278,47 @@ async function main(): Promise<void> {
     }),
   );
   process.stdout.write('\n');
-  const eventsS = (Date.now() - started) / 1000 - profilesS;
+  return { statuses, byName };
+}
 
-  // Provider callbacks for what the worker sent so far (local outbox files).
-  const feedback: Record<string, number> = {};
-  if (FEEDBACK_WAIT_S > 0) {
-    process.stdout.write(`  waiting ${FEEDBACK_WAIT_S}s for the worker's first deliveries...\n`);
-    await new Promise((r) => setTimeout(r, FEEDBACK_WAIT_S * 1000));
+/** One batch; items refused for a moment (429, 503) are sent again with the same ids, up to 3 times. */
+async function sendBatch(key: string, batch: DemoEvent[], statuses: Record<string, number>): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    const r = await call(key, 'POST', '/v1/events/batch', { events: pending });
+    if (r.status !== 200)
+      throw new Error(`a batch failed: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    const results = (r.body as { results: { status: string; error?: { status: number } }[] }).results;
+    const again = results.filter((x) => x.error && [429, 503].includes(x.error.status) && attempt < 3);
+    for (const item of results) {
+      if (again.includes(item)) continue;
+      const label = item.error ? `${item.status} (HTTP ${item.error.status})` : item.status;
+      statuses[label] = (statuses[label] ?? 0) + 1;
+    }
+    pending = results.flatMap((x, n) => (again.includes(x) ? [pending[n]!] : []));
+    if (pending.length > 0) await new Promise((res) => setTimeout(res, 1000 * (attempt + 1)));
   }
+}
+
+type Delivery = { deliveryId: string; customerId: string; at?: string };
+
+/** The deliveries of this seed's customers the worker wrote to the local outbox so far. */
+function readDeliveries(): Delivery[] {
   const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.json')) : [];
-  const deliveries = files
+  return files
     .map((f) => {
       try {
-        return JSON.parse(fs.readFileSync(path.join(OUTBOX, f), 'utf8')) as {
-          deliveryId: string;
-          customerId: string;
-          at?: string;
-        };
+        return JSON.parse(fs.readFileSync(path.join(OUTBOX, f), 'utf8')) as Delivery;
       } catch {
         return null;
       }
     })
-    .filter(
-      (d): d is { deliveryId: string; customerId: string; at?: string } =>
-        !!d && d.customerId.startsWith(`demo-${SEED}-`),
-    );
+    .filter((d): d is Delivery => !!d && d.customerId.startsWith(`demo-${SEED}-`));
+}
+
+/** Provider callbacks for what the worker sent so far; returns the answers counted by label. */
+async function sendFeedback(key: string, deliveries: Delivery[]): Promise<Record<string, number>> {
+  const feedback: Record<string, number> = {};
   await pool(deliveries, 8, async (d) => {
     const f = fate(d.deliveryId);
     const sentAt = d.at ? Date.parse(d.at) : Date.now();
@@ -327,6 +338,35 @@ async function main(): Promise<void> {
       feedback[label] = (feedback[label] ?? 0) + 1;
     }
   });
+  return feedback;
+}
+
+async function main(): Promise<void> {
+  const key = apiKey();
+  await assertGatewayReady();
+  const started = Date.now();
+  // The day ends at the current hour: runs within the same hour send exactly the same events.
+  const { profiles, events } = generateDay(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR);
+  // The churn model's learnable signal (docs/models.md §7): faded customers skip the day.
+  const churn = plantChurnSignal(SEED, CUSTOMERS, Math.floor(started / HOUR) * HOUR - 24 * HOUR, events);
+  events.splice(0, events.length, ...churn.day);
+  process.stdout.write(
+    `demo: ${profiles.length} customers, ${events.length} events over the past 24 h -> ${GATEWAY}\n`,
+  );
+
+  const profileErrors = await sendProfiles(key, profiles);
+  const profilesS = (Date.now() - started) / 1000;
+  const history = await importDay(key, events);
+  const churnHistory = await importDay(key, churn.history);
+  const { statuses, byName } = await sendEvents(key, events);
+  const eventsS = (Date.now() - started) / 1000 - profilesS;
+
+  if (FEEDBACK_WAIT_S > 0) {
+    process.stdout.write(`  waiting ${FEEDBACK_WAIT_S}s for the worker's first deliveries...\n`);
+    await new Promise((r) => setTimeout(r, FEEDBACK_WAIT_S * 1000));
+  }
+  const deliveries = readDeliveries();
+  const feedback = await sendFeedback(key, deliveries);
 
   const lines = [
     `customers      ${profiles.length}${profileErrors ? ` (${profileErrors} profile errors)` : ''}`,

@@ -37,14 +37,87 @@ const StartConfigSchema = z.object({
 
 const log = (msg: string): void => void process.stdout.write(`[kairos] ${msg}\n`);
 
-async function main(): Promise<void> {
+type StartConfig = z.infer<typeof StartConfigSchema>;
+
+function parseConfig(): StartConfig {
   const parsed = StartConfigSchema.safeParse(process.env);
   if (!parsed.success) {
     throw new Error(
       `KAIROS_CONFIG: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
-  const cfg = parsed.data;
+  return parsed.data;
+}
+
+/** Fails, naming the variable to change, when a port Kairos listens on is taken. */
+async function assertPortsFree(cfg: StartConfig): Promise<void> {
+  for (const [name, port] of [
+    ['gateway (PORT)', cfg.PORT],
+    ['Temporal (TEMPORAL_PORT)', cfg.TEMPORAL_PORT],
+    ['Temporal Web UI (TEMPORAL_UI_PORT)', cfg.TEMPORAL_UI_PORT],
+  ] as const) {
+    if (await isPortOpen(port))
+      throw new Error(
+        `KAIROS_PORT_IN_USE: port ${port} for ${name} is taken; stop what holds it or set ${name.match(/\((\w+)\)/)?.[1]}.`,
+      );
+  }
+}
+
+/** The environment of the worker and gateway processes. */
+function appEnv(
+  cfg: StartConfig,
+  dataDir: string,
+  databaseUrl: string,
+  temporal: DevServer,
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    PORT: String(cfg.PORT),
+    KAIROS_OUTBOX_DIR: process.env.KAIROS_OUTBOX_DIR ?? path.join(dataDir, 'outbox'),
+    KAIROS_EXIT_WITH_PARENT: '1',
+    // Tracking links in sent messages point back at this gateway.
+    KAIROS_PUBLIC_URL: process.env.KAIROS_PUBLIC_URL ?? `http://127.0.0.1:${cfg.PORT}`,
+    // Their signing key: generated once into the data folder, not the public development one.
+    ...trackingSecretEnv(process.env, path.join(dataDir, 'tracking-secret')),
+  };
+}
+
+/** Starts one app (`node -r scripts/register.js <entry>`), its output appended to logs/<name>.log. */
+function spawnApp(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
+  const register = path.join(ROOT, 'scripts', 'register.js');
+  const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  return spawn(process.execPath, ['-r', register, path.join(ROOT, entry)], {
+    env,
+    stdio: ['ignore', out, out],
+    cwd: ROOT,
+  });
+}
+
+/** Where everything is, and a first request to try. */
+function logReady(
+  cfg: StartConfig,
+  info: { started: number; temporal: DevServer; databaseUrl: string; logDir: string; devKey: string },
+): void {
+  const { temporal } = info;
+  log(`ready in ${((Date.now() - info.started) / 1000).toFixed(1)} s`);
+  log(`gateway        http://127.0.0.1:${cfg.PORT}  (health: /health/ready, API docs: /docs)`);
+  log(`Temporal UI    http://127.0.0.1:${temporal.uiPort}/namespaces/${temporal.namespace}/workflows`);
+  log(`Temporal gRPC  ${temporal.address}`);
+  log(`PostgreSQL     ${info.databaseUrl.replace(/:[^:@/]*@/, ':****@')}`);
+  log(`logs           ${info.logDir}`);
+  log(`dev API key    ${info.devKey}`);
+  log(
+    'try: curl -X POST -H "authorization: Bearer $KEY" -H "content-type: application/json" ' +
+      `-d '{"customerId":"c_42","name":"cart.updated","properties":{"cart_id":"k1"}}' http://127.0.0.1:${cfg.PORT}/v1/events`,
+  );
+  log('Ctrl-C stops everything.');
+}
+
+async function main(): Promise<void> {
+  const cfg = parseConfig();
   const dataDir = path.resolve(cfg.KAIROS_DATA_DIR);
   const clusterDir = path.join(dataDir, 'pg');
   // Before anything slow: a data folder PostgreSQL cannot use fails here, in one line.
@@ -80,16 +153,7 @@ async function main(): Promise<void> {
     if (process.ppid !== parent) void stopAll(0);
   }, 1_000).unref();
 
-  for (const [name, port] of [
-    ['gateway (PORT)', cfg.PORT],
-    ['Temporal (TEMPORAL_PORT)', cfg.TEMPORAL_PORT],
-    ['Temporal Web UI (TEMPORAL_UI_PORT)', cfg.TEMPORAL_UI_PORT],
-  ] as const) {
-    if (await isPortOpen(port))
-      throw new Error(
-        `KAIROS_PORT_IN_USE: port ${port} for ${name} is taken; stop what holds it or set ${name.match(/\((\w+)\)/)?.[1]}.`,
-      );
-  }
+  await assertPortsFree(cfg);
 
   try {
     log('starting Temporal dev server...');
@@ -118,30 +182,12 @@ async function main(): Promise<void> {
     if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
     const devKey = await ensureDevKey(databaseUrl, path.join(dataDir, 'dev-api-key'));
 
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      PORT: String(cfg.PORT),
-      KAIROS_OUTBOX_DIR: process.env.KAIROS_OUTBOX_DIR ?? path.join(dataDir, 'outbox'),
-      KAIROS_EXIT_WITH_PARENT: '1',
-      // Tracking links in sent messages point back at this gateway.
-      KAIROS_PUBLIC_URL: process.env.KAIROS_PUBLIC_URL ?? `http://127.0.0.1:${cfg.PORT}`,
-      // Their signing key: generated once into the data folder, not the public development one.
-      ...trackingSecretEnv(process.env, path.join(dataDir, 'tracking-secret')),
-    };
-    const register = path.join(ROOT, 'scripts', 'register.js');
+    const env = appEnv(cfg, dataDir, databaseUrl, temporal);
     for (const [name, entry] of [
       ['worker', 'apps/worker/src/main.ts'],
       ['gateway', 'apps/gateway/src/main.ts'],
     ] as const) {
-      const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-      const child = spawn(process.execPath, ['-r', register, path.join(ROOT, entry)], {
-        env,
-        stdio: ['ignore', out, out],
-        cwd: ROOT,
-      });
+      const child = spawnApp(name, entry, env, logDir);
       child.once('exit', (code, signal) => {
         if (!stopping) {
           log(`${name} exited (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`);
@@ -151,18 +197,7 @@ async function main(): Promise<void> {
       children.push(child);
     }
     await waitForReady(`http://127.0.0.1:${cfg.PORT}/health/ready`, 90_000);
-    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    log(`gateway        http://127.0.0.1:${cfg.PORT}  (health: /health/ready, API docs: /docs)`);
-    log(`Temporal UI    http://127.0.0.1:${temporal.uiPort}/namespaces/${temporal.namespace}/workflows`);
-    log(`Temporal gRPC  ${temporal.address}`);
-    log(`PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':****@')}`);
-    log(`logs           ${logDir}`);
-    log(`dev API key    ${devKey}`);
-    log(
-      'try: curl -X POST -H "authorization: Bearer $KEY" -H "content-type: application/json" ' +
-        `-d '{"customerId":"c_42","name":"cart.updated","properties":{"cart_id":"k1"}}' http://127.0.0.1:${cfg.PORT}/v1/events`,
-    );
-    log('Ctrl-C stops everything.');
+    logReady(cfg, { started, temporal, databaseUrl, logDir, devKey });
   } catch (err) {
     log(`failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);

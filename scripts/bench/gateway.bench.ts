@@ -88,6 +88,140 @@ function combine(runs: RunStats[]): RunStats {
   };
 }
 
+type Sender = (prefix: string) => (i: number) => Promise<boolean>;
+type Log = (line: string) => void;
+
+/** POST /v1/events over node:http; true when the gateway answers 202 `accepted`. */
+function viaGatewayOf(agent: http.Agent, url: string, key: string): Sender {
+  const target = new URL(url);
+  return (prefix) => (i) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({
+        id: `${prefix}-${i}`,
+        customerId: `${prefix}-c${i % 500}`,
+        name: EVENT_NAME,
+        properties: { i, page: '/products/42' },
+      });
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve(res.statusCode === 202 && text.includes('"accepted"')));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+/** The same signal-with-start the gateway makes, straight from a Temporal client. */
+function viaRawClientOf(client: Client): Sender {
+  return (prefix) => async (i) => {
+    const customerId = `${prefix}-c${i % 500}`;
+    const now = Date.now();
+    const signal: EventSignal = {
+      v: 1,
+      id: `${prefix}-${i}`,
+      customerId,
+      name: EVENT_NAME,
+      category: 'customer_action',
+      ts: now,
+      receivedAt: now,
+      properties: { i, page: '/products/42' },
+    };
+    const input: JourneyInput = { v: 1, customerId };
+    await client.workflow.signalWithStart(WORKFLOW_TYPE, {
+      workflowId: customerWorkflowId(customerId),
+      taskQueue: TASK_QUEUE,
+      args: [input],
+      signal: SIGNALS.event,
+      signalArgs: [signal],
+    });
+    return true;
+  };
+}
+
+/** Warm-up, then ROUNDS interleaved rounds of both paths. */
+async function measure(
+  viaRawClient: Sender,
+  viaGateway: Sender,
+  log: Log,
+): Promise<{ raw: RunStats[]; gateway: RunStats[] }> {
+  log(`warm-up`);
+  await drive(300, CONCURRENCY, viaRawClient('warm-raw'));
+  await drive(300, CONCURRENCY, viaGateway('warm-gw'));
+
+  const raw: RunStats[] = [];
+  const gateway: RunStats[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Interleaved, alternating which goes first, so both paths see the same server state
+    // (open workflows, SQLite growth) on average.
+    const order = round % 2 === 1 ? (['raw', 'gateway'] as const) : (['gateway', 'raw'] as const);
+    for (const which of order) {
+      const stats =
+        which === 'raw'
+          ? await drive(EVENTS, CONCURRENCY, viaRawClient(`raw${round}`))
+          : await drive(EVENTS, CONCURRENCY, viaGateway(`gw${round}`));
+      (which === 'raw' ? raw : gateway).push(stats);
+      log(`round ${round} ${which === 'raw' ? 'raw client' : 'gateway   '}: ${JSON.stringify(stats)}`);
+    }
+  }
+  return { raw, gateway };
+}
+
+/** Prints the comparison and writes .kairos/bench/gateway.json. */
+function report(raw: RunStats[], gateway: RunStats[], log: Log): void {
+  const r = combine(raw);
+  const g = combine(gateway);
+  const ratio = Math.round((g.rate / r.rate) * 1000) / 1000;
+  const result = {
+    bench: 'gateway',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    setup: {
+      eventsPerRun: EVENTS,
+      rounds: ROUNDS,
+      concurrency: CONCURRENCY,
+      customersPerRun: 500,
+      temporal: 'dev server (SQLite in memory)',
+      worker: false,
+    },
+    rawClient: { ...r, runs: raw },
+    gateway: { ...g, runs: gateway },
+    ratio,
+    target: TARGET,
+    meetsTarget: ratio >= TARGET,
+  };
+  log('');
+  log(`                 events/s     p50 ms     p99 ms   errors`);
+  log(
+    `raw client    ${String(r.rate).padStart(11)} ${String(r.p50ms).padStart(10)} ${String(r.p99ms).padStart(10)} ${String(r.errors).padStart(8)}`,
+  );
+  log(
+    `gateway       ${String(g.rate).padStart(11)} ${String(g.p50ms).padStart(10)} ${String(g.p99ms).padStart(10)} ${String(g.errors).padStart(8)}`,
+  );
+  log(
+    `gateway / raw = ${(ratio * 100).toFixed(1)}% (target >= ${TARGET * 100}%: ${ratio >= TARGET ? 'met' : 'NOT met'})`,
+  );
+  const outDir = path.resolve(__dirname, '..', '..', '.kairos', 'bench');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`written ${path.join(outDir, 'gateway.json')}`);
+}
+
 export async function run(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-bench-gw-'));
   const triggersDir = path.join(work, 'triggers');
@@ -119,121 +253,8 @@ export async function run(): Promise<void> {
     // its 2 cores) with the gateway, so it must cost as little as possible.
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     cleanups.push(() => Promise.resolve(agent.destroy()));
-    const target = new URL(url);
-    const viaGateway =
-      (prefix: string) =>
-      (i: number): Promise<boolean> =>
-        new Promise((resolve, reject) => {
-          const body = JSON.stringify({
-            id: `${prefix}-${i}`,
-            customerId: `${prefix}-c${i % 500}`,
-            name: EVENT_NAME,
-            properties: { i, page: '/products/42' },
-          });
-          const req = http.request(
-            {
-              agent,
-              host: target.hostname,
-              port: target.port,
-              path: target.pathname,
-              method: 'POST',
-              headers: {
-                authorization: `Bearer ${key}`,
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(body),
-              },
-            },
-            (res) => {
-              let text = '';
-              res.setEncoding('utf8');
-              res.on('data', (chunk: string) => (text += chunk));
-              res.on('end', () => resolve(res.statusCode === 202 && text.includes('"accepted"')));
-            },
-          );
-          req.on('error', reject);
-          req.end(body);
-        });
-    const viaRawClient =
-      (prefix: string) =>
-      async (i: number): Promise<boolean> => {
-        const customerId = `${prefix}-c${i % 500}`;
-        const now = Date.now();
-        const signal: EventSignal = {
-          v: 1,
-          id: `${prefix}-${i}`,
-          customerId,
-          name: EVENT_NAME,
-          category: 'customer_action',
-          ts: now,
-          receivedAt: now,
-          properties: { i, page: '/products/42' },
-        };
-        const input: JourneyInput = { v: 1, customerId };
-        await client.workflow.signalWithStart(WORKFLOW_TYPE, {
-          workflowId: customerWorkflowId(customerId),
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          signal: SIGNALS.event,
-          signalArgs: [signal],
-        });
-        return true;
-      };
-
-    log(`warm-up`);
-    await drive(300, CONCURRENCY, viaRawClient('warm-raw'));
-    await drive(300, CONCURRENCY, viaGateway('warm-gw'));
-
-    const raw: RunStats[] = [];
-    const gateway: RunStats[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      // Interleaved, alternating which goes first, so both paths see the same server state
-      // (open workflows, SQLite growth) on average.
-      const order = round % 2 === 1 ? (['raw', 'gateway'] as const) : (['gateway', 'raw'] as const);
-      for (const which of order) {
-        const stats =
-          which === 'raw'
-            ? await drive(EVENTS, CONCURRENCY, viaRawClient(`raw${round}`))
-            : await drive(EVENTS, CONCURRENCY, viaGateway(`gw${round}`));
-        (which === 'raw' ? raw : gateway).push(stats);
-        log(`round ${round} ${which === 'raw' ? 'raw client' : 'gateway   '}: ${JSON.stringify(stats)}`);
-      }
-    }
-    const r = combine(raw);
-    const g = combine(gateway);
-    const ratio = Math.round((g.rate / r.rate) * 1000) / 1000;
-    const result = {
-      bench: 'gateway',
-      at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version },
-      setup: {
-        eventsPerRun: EVENTS,
-        rounds: ROUNDS,
-        concurrency: CONCURRENCY,
-        customersPerRun: 500,
-        temporal: 'dev server (SQLite in memory)',
-        worker: false,
-      },
-      rawClient: { ...r, runs: raw },
-      gateway: { ...g, runs: gateway },
-      ratio,
-      target: TARGET,
-      meetsTarget: ratio >= TARGET,
-    };
-    log('');
-    log(`                 events/s     p50 ms     p99 ms   errors`);
-    log(
-      `raw client    ${String(r.rate).padStart(11)} ${String(r.p50ms).padStart(10)} ${String(r.p99ms).padStart(10)} ${String(r.errors).padStart(8)}`,
-    );
-    log(
-      `gateway       ${String(g.rate).padStart(11)} ${String(g.p50ms).padStart(10)} ${String(g.p99ms).padStart(10)} ${String(g.errors).padStart(8)}`,
-    );
-    log(
-      `gateway / raw = ${(ratio * 100).toFixed(1)}% (target >= ${TARGET * 100}%: ${ratio >= TARGET ? 'met' : 'NOT met'})`,
-    );
-    const outDir = path.resolve(__dirname, '..', '..', '.kairos', 'bench');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
-    log(`written ${path.join(outDir, 'gateway.json')}`);
+    const { raw, gateway } = await measure(viaRawClientOf(client), viaGatewayOf(agent, url, key), log);
+    report(raw, gateway, log);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     fs.rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import {
   scoreAll,
   trainAndStore,
   type DemoCustomer,
+  type ModelDefinition,
 } from '@kairos/models';
 import { createPool, runMigrations } from '@kairos/persistence';
 import { benchDatabase } from './support/bench-database';
@@ -74,6 +75,41 @@ function machine(): string[] {
   ];
 }
 
+/**
+ * A second cohort with recent events only, so 100,000 customers have something to score; then
+ * scores them all, and again with nothing moved.
+ */
+async function measureScoring(
+  def: ModelDefinition,
+  pool: Pool,
+  now: number,
+  cohort: { customers: number; activity: number },
+) {
+  const recent = generateChurnHistory({
+    customers: cohort.customers,
+    end: now,
+    days: 56,
+    seed: 12,
+    activity: cohort.activity,
+    prefix: 'bn-',
+  });
+  const recentEvents = await load(pool, recent);
+  await pool.query('VACUUM ANALYZE journey_events');
+  let t = performance.now();
+  const full = await scoreAll(def, { pool, now: () => now + 60_000 });
+  const scoreS = (performance.now() - t) / 1000;
+  log(
+    `score: ${full.scored.toLocaleString('en-US')} customers in ${scoreS.toFixed(1)} s (${full.changed.toLocaleString('en-US')} changed)`,
+  );
+  t = performance.now();
+  const again = await scoreAll(def, { pool, now: () => now + 60_000 });
+  const againS = (performance.now() - t) / 1000;
+  log(
+    `score again, nothing moved: ${again.scored.toLocaleString('en-US')} in ${againS.toFixed(1)} s (${again.changed} changed)`,
+  );
+  return { recentEvents, full, scoreS, again, againS };
+}
+
 export async function run(options: string[]): Promise<void> {
   const { values } = parseArgs({
     args: options,
@@ -113,29 +149,10 @@ export async function run(options: string[]): Promise<void> {
       `train: ${trainS.toFixed(1)} s (fit ${(c.trainingMs / 1000).toFixed(1)} s), AUC ${c.holdout.auc.toFixed(3)}, lift ${c.holdout.liftAtTop10.toFixed(2)}, ${trained.scored} scored after`,
     );
 
-    // A second cohort with recent events only, so 100,000 customers have something to score.
-    const recent = generateChurnHistory({
+    const { recentEvents, full, scoreS, again, againS } = await measureScoring(def, pool, now, {
       customers: n,
-      end: now,
-      days: 56,
-      seed: 12,
       activity: Number(values.activity),
-      prefix: 'bn-',
     });
-    const recentEvents = await load(pool, recent);
-    await pool.query('VACUUM ANALYZE journey_events');
-    t = performance.now();
-    const full = await scoreAll(def, { pool, now: () => now + 60_000 });
-    const scoreS = (performance.now() - t) / 1000;
-    log(
-      `score: ${full.scored.toLocaleString('en-US')} customers in ${scoreS.toFixed(1)} s (${full.changed.toLocaleString('en-US')} changed)`,
-    );
-    t = performance.now();
-    const again = await scoreAll(def, { pool, now: () => now + 60_000 });
-    const againS = (performance.now() - t) / 1000;
-    log(
-      `score again, nothing moved: ${again.scored.toLocaleString('en-US')} in ${againS.toFixed(1)} s (${again.changed} changed)`,
-    );
     await pool.end();
 
     const md = [

@@ -54,6 +54,46 @@ export type DevServerOptions = {
   uiCodecEndpoint?: string;
 };
 
+/** The `temporal server start-dev` arguments: ports, UI, SQLite file and the settings' extras. */
+function devServerArgs(
+  settings: DevServerSettings,
+  ports: { port: number; uiPort: number | null; httpPort: number; metricsPort: number },
+  options: DevServerOptions,
+): string[] {
+  const { port, uiPort } = ports;
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    settings.namespace,
+  ];
+  args.push(
+    '--log-level',
+    'warn',
+    '--http-port',
+    String(ports.httpPort),
+    '--metrics-port',
+    String(ports.metricsPort),
+  );
+  if (uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
+  if (options.uiCodecEndpoint && uiPort !== null) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  if (options.dbFile) {
+    args.push('--db-filename', options.dbFile);
+    for (const pragma of SQLITE_FILE_PRAGMAS) args.push('--sqlite-pragma', pragma);
+  }
+  for (const [name, type] of Object.entries(settings.searchAttributes))
+    args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(settings.dynamicConfig)) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  return args;
+}
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const resolved = resolveTemporalBinary('cli');
   if (resolved.kind !== 'path') {
@@ -73,37 +113,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = await distinct(options.port);
   const uiPort = options.uiPort === undefined ? await distinct() : options.uiPort;
   if (uiPort !== null) taken.add(uiPort);
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--namespace',
-    settings.namespace,
-  ];
-  args.push(
-    '--log-level',
-    'warn',
-    '--http-port',
-    String(await distinct()),
-    '--metrics-port',
-    String(await distinct()),
-  );
-  if (uiPort === null) args.push('--headless');
-  else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
-  if (options.uiCodecEndpoint && uiPort !== null) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
-  if (options.dbFile) {
-    fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
-    args.push('--db-filename', options.dbFile);
-    for (const pragma of SQLITE_FILE_PRAGMAS) args.push('--sqlite-pragma', pragma);
-  }
-  for (const [name, type] of Object.entries(settings.searchAttributes))
-    args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(settings.dynamicConfig)) {
-    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  }
+  const httpPort = await distinct();
+  const metricsPort = await distinct();
+  if (options.dbFile) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const args = devServerArgs(settings, { port, uiPort, httpPort, metricsPort }, options);
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(resolved.path, args, { stdio: ['ignore', out, out] });
   const address = `127.0.0.1:${port}`;

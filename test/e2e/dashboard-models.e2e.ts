@@ -5,21 +5,14 @@
  * holdout conversion) of the triggers reading the score (docs/api.md §8, §12).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
-import { createGateway, loadGatewayConfig } from '@kairos/gateway';
 import {
-  ApiKeysRepository,
   AttributionRepository,
-  createPool,
   ModelScoresRepository,
   ModelVersionsRepository,
   type AttributionRow,
 } from '@kairos/persistence';
-import { launchHeadlessBrowser, type HeadlessBrowser } from '@kairos/testing';
+import { startDashboardKit, type DashboardKit, type TriggerFolder } from '@kairos/testing';
 import { testDatabaseUrl } from '../support/temporal-env';
 
 const H = 3_600_000;
@@ -27,32 +20,44 @@ const T0 = Date.parse('2026-05-11T00:00:00Z');
 const at = (hours: number) => new Date(T0 + hours * H);
 
 /**
- * A trigger folder with two triggers on the model's score: `<model>-save` (goal order.completed
- * within 7d, a quarter held out) and `<model>-flag` (no conversion goal), and one that does not
- * read it.
+ * Two triggers on the model's score: `<model>-save` (goal order.completed within 7d, a quarter
+ * held out) and `<model>-flag` (no conversion goal), and one that does not read it.
  */
-function triggerDir(modelId: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairos-models-e2e-'));
-  fs.mkdirSync(path.join(dir, 'templates'));
-  fs.writeFileSync(path.join(dir, 'templates', 'save.liquid'), 'We miss you, {{ customer.id }}');
-  const trigger = (id: string, pattern: unknown, response: Record<string, unknown> = {}) =>
-    fs.writeFileSync(
-      path.join(dir, `${id}.json`),
-      JSON.stringify({
-        id,
-        version: 1,
-        pattern,
-        response: { channels: { order: ['email'] }, template: 'save', ...response },
-      }),
-    );
-  const score = { kind: 'score', model: modelId, gte: 0.7 };
-  trigger(`${modelId}-save`, score, {
-    experiment: { variants: [{ id: 'now', weight: 1, delay: { type: 'none' } }], holdout: 0.25 },
-    conversion: { event: { kind: 'event', name: 'order.completed' }, window: '7d' },
+function triggers(modelId: string): TriggerFolder {
+  const trigger = (id: string, pattern: unknown, response: Record<string, unknown> = {}) => ({
+    id,
+    version: 1,
+    pattern,
+    response: { channels: { order: ['email'] }, template: 'save', ...response },
   });
-  trigger(`${modelId}-flag`, score);
-  trigger(`${modelId}-other`, { kind: 'event', name: 'cart.updated' });
-  return dir;
+  const score = { kind: 'score', model: modelId, gte: 0.7 };
+  return {
+    templates: { save: 'We miss you, {{ customer.id }}' },
+    triggers: [
+      trigger(`${modelId}-save`, score, {
+        experiment: { variants: [{ id: 'now', weight: 1, delay: { type: 'none' } }], holdout: 0.25 },
+        conversion: { event: { kind: 'event', name: 'order.completed' }, window: '7d' },
+      }),
+      trigger(`${modelId}-flag`, score),
+      trigger(`${modelId}-other`, { kind: 'event', name: 'cart.updated' }),
+    ],
+  };
+}
+
+/** The model's current card (AUC 0.912) and three scores: two at or above 0.7, one below. */
+async function seedModel(pool: Pool, modelId: string): Promise<void> {
+  const card = {
+    model: modelId,
+    version: 1,
+    holdout: { customers: 1200, baseRate: 0.15, auc: 0.912, liftAtTop10: 4.5 },
+  };
+  await new ModelVersionsRepository(pool).add(modelId, 1, true, () => ({ card, artifact: {} }));
+  await new ModelScoresRepository(pool).write(modelId, 1, new Date(), [
+    { customerId: `${modelId}-a`, value: 0.9 },
+    { customerId: `${modelId}-b`, value: 0.8 },
+    { customerId: `${modelId}-c`, value: 0.2 },
+  ]);
+  await seedOutcome(pool, modelId);
 }
 
 /**
@@ -98,52 +103,25 @@ async function seedOutcome(pool: Pool, modelId: string): Promise<void> {
 }
 
 describe('dashboard model panel in headless Chromium', () => {
-  let app: NestFastifyApplication;
+  let kit: DashboardKit;
   let url: string;
-  let pool: Pool;
   let key: string;
-  let browser: HeadlessBrowser | undefined;
   const modelId = `aa-panel-${randomUUID().slice(0, 6)}`;
-  const dir = triggerDir(modelId);
 
   beforeAll(async () => {
-    const config = loadGatewayConfig({
-      DATABASE_URL: testDatabaseUrl(),
-      PORT: '0',
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      KAIROS_TRIGGERS_DIR: dir,
+    kit = await startDashboardKit({
+      databaseUrl: testDatabaseUrl(),
+      triggers: triggers(modelId),
+      seed: (pool) => seedModel(pool, modelId),
     });
-    app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    pool = createPool(testDatabaseUrl(), 'dashboard-models-e2e', 2);
-    key = (await new ApiKeysRepository(pool).create('dashboard', ['reports:read'])).key;
-    const card = {
-      model: modelId,
-      version: 1,
-      holdout: { customers: 1200, baseRate: 0.15, auc: 0.912, liftAtTop10: 4.5 },
-    };
-    await new ModelVersionsRepository(pool).add(modelId, 1, true, () => ({ card, artifact: {} }));
-    await new ModelScoresRepository(pool).write(modelId, 1, new Date(), [
-      { customerId: `${modelId}-a`, value: 0.9 },
-      { customerId: `${modelId}-b`, value: 0.8 },
-      { customerId: `${modelId}-c`, value: 0.2 },
-    ]);
-    await seedOutcome(pool, modelId);
-    browser = await launchHeadlessBrowser({ width: 1400, height: 1000 });
+    url = kit.gateway.url;
+    key = kit.key;
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await pool?.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => kit?.close());
 
   it('shows the card and the expected true and false positives at the chosen threshold', async () => {
-    const page = await browser!.context.newPage();
+    const page = await kit.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${url}/dashboard#key=${encodeURIComponent(key)}`);
@@ -161,7 +139,7 @@ describe('dashboard model panel in headless Chromium', () => {
   });
 
   it('shows the conversion of the treated against the holdout for each trigger on the score', async () => {
-    const page = await browser!.context.newPage();
+    const page = await kit.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const q = new URLSearchParams({ from: at(0).toISOString(), to: at(24).toISOString() });

@@ -7,19 +7,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import type { BrowserContext } from 'playwright-core';
-import { createGateway, loadGatewayConfig } from '@kairos/gateway';
 import {
-  ApiKeysRepository,
   AttributionRepository,
-  createPool,
   EventVolumeRepository,
   ResponsesRepository,
   type AttributionRow,
 } from '@kairos/persistence';
-import { launchHeadlessBrowser, type HeadlessBrowser } from '@kairos/testing';
+import { startDashboardKit, type DashboardKit } from '@kairos/testing';
 import { testDatabaseUrl } from '../support/temporal-env';
 
 const SCREENSHOT = path.resolve(__dirname, '..', '..', '.kairos', 'screenshots', 'dashboard.png');
@@ -28,37 +24,23 @@ const T0 = Date.parse('2026-03-02T00:00:00Z');
 const at = (hours: number) => new Date(T0 + hours * H);
 
 describe('dashboard in headless Chromium', () => {
-  let app: NestFastifyApplication;
+  let kit: DashboardKit;
   let url: string;
-  let pool: Pool;
   let key: string;
-  let browser: HeadlessBrowser | undefined;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    const config = loadGatewayConfig({
-      DATABASE_URL: testDatabaseUrl(),
-      PORT: '0',
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      KAIROS_COST_PER_MESSAGE: '{"email":0.5,"sms":2,"push":0.25}',
+    kit = await startDashboardKit({
+      databaseUrl: testDatabaseUrl(),
+      env: { KAIROS_COST_PER_MESSAGE: '{"email":0.5,"sms":2,"push":0.25}' },
+      seed,
     });
-    app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    pool = createPool(testDatabaseUrl(), 'dashboard-e2e', 2);
-    key = (await new ApiKeysRepository(pool).create('dashboard', ['reports:read'])).key;
-    await seed(pool);
-    browser = await launchHeadlessBrowser({ width: 1400, height: 1000 });
-    context = browser.context;
+    url = kit.gateway.url;
+    key = kit.key;
+    context = kit.browser.context;
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await pool?.end();
-  });
+  afterAll(() => kit?.close());
 
   it('renders every chart from the reports, shows the seeded figures, and is screenshotted', async () => {
     const page = await context.newPage();
@@ -126,7 +108,7 @@ describe('dashboard in headless Chromium', () => {
     await page.evaluate('localStorage.clear()');
     await page.reload();
     await page.waitForSelector('#keyform', { state: 'visible' });
-    const writer = (await new ApiKeysRepository(pool).create('writer', ['events:write'])).key;
+    const writer = await kit.gateway.key(['events:write'], 'writer');
     await page.fill('#key', writer);
     await page.click('#keyform button[type="submit"]');
     await page.waitForSelector('body[data-error="true"]');

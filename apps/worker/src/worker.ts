@@ -80,6 +80,28 @@ export function loadDefinitionsFromDir(dir: string): LoadedDefinitions {
   return { triggers: r.triggers, policy: r.policy, templates: r.templates };
 }
 
+/** SMTP, the HTTP providers that have a URL (and the shared secret), then the explicit transports. */
+function deliveryTransports(options: KairosWorkerOptions): Partial<Record<Channel, Transport>> {
+  const transports: Partial<Record<Channel, Transport>> = {};
+  if (options.smtp) transports.email = createSmtpTransport(options.smtp);
+  const secret = options.providers?.secret;
+  for (const channel of ['sms', 'push', 'webhook'] as const) {
+    const url = options.providers?.[channel];
+    if (url && secret) transports[channel] = createHttpProvider({ url, secret });
+  }
+  Object.assign(transports, options.transports);
+  return transports;
+}
+
+/** Logs the event names of the triggers that no event carried lately (docs/triggers.md §2.8). */
+async function warnUnseenEvents(loaded: LoadedDefinitions, pool: Pool): Promise<void> {
+  for (const w of await unseenEventWarnings(loaded.triggers, pool))
+    Runtime.instance().logger.warn(`trigger definition warning: ${w.message}`, {
+      trigger: w.trigger,
+      path: w.path,
+    });
+}
+
 /** Builds the Kairos worker over explicit dependencies (tests pass their own). */
 export async function createKairosWorker(options: KairosWorkerOptions): Promise<Worker> {
   const loaded =
@@ -89,19 +111,8 @@ export async function createKairosWorker(options: KairosWorkerOptions): Promise<
       : { triggers: [], policy: null, templates: {} });
   const customers = new CustomersReadRepository(options.pool);
   const profiles: ProfileSource = options.profiles ?? { get: async (id) => await customers.get(id) };
-  const transports: Partial<Record<Channel, Transport>> = {};
-  if (options.smtp) transports.email = createSmtpTransport(options.smtp);
-  const secret = options.providers?.secret;
-  for (const channel of ['sms', 'push', 'webhook'] as const) {
-    const url = options.providers?.[channel];
-    if (url && secret) transports[channel] = createHttpProvider({ url, secret });
-  }
-  Object.assign(transports, options.transports);
-  for (const w of await unseenEventWarnings(loaded.triggers, options.pool))
-    Runtime.instance().logger.warn(`trigger definition warning: ${w.message}`, {
-      trigger: w.trigger,
-      path: w.path,
-    });
+  const transports = deliveryTransports(options);
+  await warnUnseenEvents(loaded, options.pool);
   const current = toDefinitionsVersion(loaded);
   const registry = await loadDefinitionsRegistry(
     new DefinitionVersionsRepository(options.pool),

@@ -24,35 +24,9 @@ export type BacktestRow = {
   finishedAt: Date | null;
 };
 
-type Raw = {
-  id: string;
-  state: BacktestRowState;
-  request: unknown;
-  spec: unknown;
-  progress: BacktestProgressRow;
-  results: unknown;
-  checkpoint: string | null;
-  error: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-};
-
-function toRow(r: Raw): BacktestRow {
-  return {
-    id: r.id,
-    state: r.state,
-    request: r.request,
-    spec: r.spec,
-    progress: r.progress,
-    results: r.results,
-    checkpoint: r.checkpoint,
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-  };
-}
+/** Every column, aliased to the row's field names: pg returns `BacktestRow` as is. */
+const COLUMNS = `id, state, request, spec, progress, results, checkpoint, error,
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const LIVE = "state IN ('queued', 'running')";
 
@@ -69,8 +43,8 @@ export class BacktestsRepository {
   }
 
   async get(id: string): Promise<BacktestRow | null> {
-    const r = await this.pool.query<Raw>('SELECT * FROM backtests WHERE id = $1', [id]);
-    return r.rows[0] ? toRow(r.rows[0]) : null;
+    const r = await this.pool.query<BacktestRow>(`SELECT ${COLUMNS} FROM backtests WHERE id = $1`, [id]);
+    return r.rows[0] ?? null;
   }
 
   async delete(id: string): Promise<void> {
@@ -79,13 +53,13 @@ export class BacktestsRepository {
 
   /** Marks the job running (again, after a restart); null when it is no longer live. */
   async start(id: string, customersTotal: number): Promise<BacktestRow | null> {
-    const r = await this.pool.query<Raw>(
+    const r = await this.pool.query<BacktestRow>(
       `UPDATE backtests SET state = 'running', started_at = coalesce(started_at, now()),
          progress = jsonb_set(progress, '{customersTotal}', to_jsonb($2::int))
-       WHERE id = $1 AND ${LIVE} RETURNING *`,
+       WHERE id = $1 AND ${LIVE} RETURNING ${COLUMNS}`,
       [id, customersTotal],
     );
-    return r.rows[0] ? toRow(r.rows[0]) : null;
+    return r.rows[0] ?? null;
   }
 
   /** Saves a checkpoint: counts up to `checkpoint` included. False when the job was cancelled. */

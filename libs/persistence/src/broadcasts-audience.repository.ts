@@ -44,11 +44,11 @@ export class BroadcastAudienceRepository {
                 AND ja.received_at >= ${param(p.audience.activeSince)})`;
       from = `customers c WHERE ${after} AND (${where})${active}`;
     }
-    const r = await this.pool.query<{ customer_id: string; has_journey: boolean }>(
-      `SELECT c.customer_id, ${HAS_JOURNEY} AS has_journey FROM ${from}
+    const r = await this.pool.query<AudienceMember>(
+      `SELECT c.customer_id AS "customerId", ${HAS_JOURNEY} AS "hasJourney" FROM ${from}
        ORDER BY c.customer_id LIMIT ${param(p.limit)}::int`,
       params,
     );
-    return r.rows.map((row) => ({ customerId: row.customer_id, hasJourney: row.has_journey }));
+    return r.rows;
   }
 }

@@ -13,25 +13,9 @@ export type ModelVersionRow = {
   artifact: unknown;
 };
 
-type Raw = {
-  model_id: string;
-  version: number;
-  definition_version: number;
-  status: ModelVersionStatus;
-  trained_at: Date;
-  card: unknown;
-  artifact: unknown;
-};
-
-const toRow = (r: Raw): ModelVersionRow => ({
-  modelId: r.model_id,
-  version: r.version,
-  definitionVersion: r.definition_version,
-  status: r.status,
-  trainedAt: r.trained_at,
-  card: r.card,
-  artifact: r.artifact,
-});
+/** The columns but the artifact, aliased to the row's field names: pg returns the row as is. */
+const CARD_COLUMNS = `model_id AS "modelId", version, definition_version AS "definitionVersion", status,
+  trained_at AS "trainedAt", card`;
 
 /** Trained model versions (table `model_versions`). */
 export class ModelVersionsRepository {
@@ -39,22 +23,21 @@ export class ModelVersionsRepository {
 
   /** The version that scores customers, or null before the first accepted training. */
   async current(modelId: string): Promise<ModelVersionRow | null> {
-    const r = await this.pool.query<Raw>(
-      `SELECT * FROM model_versions WHERE model_id = $1 AND status = 'current'`,
+    const r = await this.pool.query<ModelVersionRow>(
+      `SELECT ${CARD_COLUMNS}, artifact FROM model_versions WHERE model_id = $1 AND status = 'current'`,
       [modelId],
     );
-    return r.rows[0] ? toRow(r.rows[0]) : null;
+    return r.rows[0] ?? null;
   }
 
-  /** Every version of every model (or of one), newest first; cards only when `withArtifacts` is false. */
+  /** Every version of every model (or of one), newest first, with its card but not its artifact. */
   async list(modelId?: string): Promise<Omit<ModelVersionRow, 'artifact'>[]> {
-    const r = await this.pool.query<Raw>(
-      `SELECT model_id, version, definition_version, status, trained_at, card, NULL AS artifact
-         FROM model_versions WHERE $1::text IS NULL OR model_id = $1
+    const r = await this.pool.query<Omit<ModelVersionRow, 'artifact'>>(
+      `SELECT ${CARD_COLUMNS} FROM model_versions WHERE $1::text IS NULL OR model_id = $1
         ORDER BY model_id, version DESC`,
       [modelId ?? null],
     );
-    return r.rows.map(toRow);
+    return r.rows;
   }
 
   /**

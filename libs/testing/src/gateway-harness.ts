@@ -19,13 +19,17 @@ export type RunningGateway = {
   close(): Promise<void>;
 };
 
+/** What startTestGateway takes: its config over the test defaults, and whether to keep the log. */
+export type TestGatewayOverrides = Partial<GatewayConfig> & { databaseUrl: string; temporalAddress: string };
+export type ServeOptions = { captureLog?: boolean };
+
 /**
  * A gateway listening on a free port (test and bench helper), with a pool on the same database.
  * `captureLog` keeps its log lines (at `logLevel`, default info) in `logLines` instead of stdout.
  */
 export async function startTestGateway(
-  overrides: Partial<GatewayConfig> & { databaseUrl: string; temporalAddress: string },
-  options: { captureLog?: boolean } = {},
+  overrides: TestGatewayOverrides,
+  options: ServeOptions = {},
 ): Promise<RunningGateway> {
   const config: GatewayConfig = Object.freeze({
     port: 0,
@@ -43,6 +47,17 @@ export async function startTestGateway(
     ...(options.captureLog ? { logLevel: 'info' as const } : {}),
     ...overrides,
   });
+  return serveGateway(config, options);
+}
+
+/**
+ * Serves a complete config (one from loadGatewayConfig, say) the way startTestGateway serves its
+ * own: on a free loopback port whatever `config.port` says, with a pool on `config.databaseUrl`.
+ */
+export async function serveGateway(
+  config: GatewayConfig,
+  options: ServeOptions = {},
+): Promise<RunningGateway> {
   const logLines: string[] = [];
   const capture = { write: (line: string) => void logLines.push(line) };
   const app = await createGateway(

@@ -1,6 +1,6 @@
 // Per trigger under compilation: atoms, value paths, predicates split into per-name leaves.
 import type { CAtom, CPred, NameInfo } from './compile-types';
-import type { Pred } from './pred.schema';
+import { isLeafPred, type LeafPred, type Pred } from './pred.schema';
 import { SCORE_EVENT, scoreConditions, type ScorePattern } from './score.schema';
 import type { CScore } from './score-state';
 import type { Atom } from './trigger.schema';
@@ -35,6 +35,7 @@ export class Builder {
 
   pred(p: Pred | undefined, name: string): CPred {
     if (p === undefined) return { k: 'true' };
+    if (isLeafPred(p)) return this.leaf(p, name);
     switch (p.op) {
       case 'and':
       case 'or':
@@ -52,31 +53,21 @@ export class Builder {
           as: p.ref.as,
           right: this.vpIndex(p.ref.path),
         };
-      case 'eq':
-      case 'neq':
-      case 'gt':
-      case 'gte':
-      case 'lt':
-      case 'lte':
-      case 'in':
-      case 'nin':
-      case 'exists':
-      case 'missing':
-      case 'contains':
-      case 'startsWith':
-      case 'endsWith': {
-        const info = this.info(name);
-        const key = JSON.stringify(p);
-        let i = info.leafKeys.indexOf(key);
-        if (i === -1) {
-          i = info.leaves.length;
-          info.leaves.push(p);
-          info.leafSegs.push(p.path.split('.'));
-          info.leafKeys.push(key);
-        }
-        return { k: 'bit', i };
-      }
     }
+  }
+
+  /** A leaf becomes a bit of its event name, shared by every equal leaf on that name. */
+  private leaf(p: LeafPred, name: string): CPred {
+    const info = this.info(name);
+    const key = JSON.stringify(p);
+    let i = info.leafKeys.indexOf(key);
+    if (i === -1) {
+      i = info.leaves.length;
+      info.leaves.push(p);
+      info.leafSegs.push(p.path.split('.'));
+      info.leafKeys.push(key);
+    }
+    return { k: 'bit', i };
   }
 
   atom(a: Atom, step: number): number {

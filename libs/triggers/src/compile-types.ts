@@ -1,6 +1,6 @@
 // The matcher's runtime form of a trigger set (compile.ts builds it; engine*.ts reads it).
 import type { CCalendar } from './calendar-compile';
-import type { Pred } from './pred.schema';
+import type { LeafPred } from './pred.schema';
 import type { CScore } from './score-state';
 
 /** A projected value: scalars as is; long/unsafe strings as `#<hash>`; objects as `#o`; missing as null. */
@@ -69,10 +69,7 @@ export type CTrigger = {
   bindingKeys: { key: string; step: number; atoms: number[] }[];
 };
 
-export type LeafPred = Exclude<
-  Pred,
-  { op: 'and' | 'or' | 'not' } | { op: 'eqRef' | 'neqRef' | 'gtRef' | 'ltRef' }
->;
+export type { LeafPred };
 
 /** Per event name: the leaves to precompute, the value paths to project, the interested triggers. */
 export type NameInfo = {

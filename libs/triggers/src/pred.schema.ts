@@ -34,6 +34,36 @@ export type Pred =
   | { path: string; op: 'contains' | 'startsWith' | 'endsWith'; value: string }
   | { path: string; op: 'eqRef' | 'neqRef' | 'gtRef' | 'ltRef'; ref: { as: string; path: string } };
 
+/**
+ * The leaf operators: one path compared with literal values, decided on the event alone (the
+ * matcher precomputes each as one bit per event name). The single list both the evaluator and
+ * the compiler dispatch on; a new leaf operator goes here and into `evaluateLeaf`.
+ */
+export const LEAF_OPS = [
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'nin',
+  'exists',
+  'missing',
+  'contains',
+  'startsWith',
+  'endsWith',
+] as const satisfies readonly Pred['op'][];
+export type LeafOp = (typeof LEAF_OPS)[number];
+/** A leaf predicate: not and/or/not, not a reference to an earlier step's event. */
+export type LeafPred = Extract<Pred, { op: LeafOp }>;
+
+const LEAF_OP_SET: ReadonlySet<string> = new Set(LEAF_OPS);
+
+export function isLeafPred(p: Pred): p is LeafPred {
+  return LEAF_OP_SET.has(p.op);
+}
+
 /** Name an earlier `seq` step binds with `as` (letters, digits, underscore; starts with a letter or _). */
 export const AsNameSchema = z
   .string()

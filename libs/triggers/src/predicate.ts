@@ -1,4 +1,4 @@
-import type { Pred, Scalar } from './pred.schema';
+import { isLeafPred, type LeafPred, type Pred, type Scalar } from './pred.schema';
 
 /**
  * Reads a dot path (`properties.cart.total`, `profile.tier`, `name`) on an arbitrary object
@@ -42,10 +42,7 @@ function same(a: unknown, b: Scalar): boolean {
  * Evaluates one non-reference comparison on a value already read from its path.
  * Two-valued and never coercing: missing, `null`, objects and other types compare false.
  */
-export function evaluateLeaf(
-  p: Exclude<Pred, { op: 'and' | 'or' | 'not' } | { op: 'eqRef' | 'neqRef' | 'gtRef' | 'ltRef' }>,
-  v: unknown,
-): boolean {
+export function evaluateLeaf(p: LeafPred, v: unknown): boolean {
   switch (p.op) {
     case 'eq':
       return same(v, p.value);
@@ -107,6 +104,7 @@ export function evaluatePred(
   root: Record<string, unknown>,
   refs?: Record<string, Record<string, unknown>>,
 ): boolean {
+  if (isLeafPred(pred)) return evaluateLeaf(pred, readPath(root, pred.path));
   switch (pred.op) {
     case 'and':
       return pred.args.every((a) => evaluatePred(a, root, refs));
@@ -122,19 +120,5 @@ export function evaluatePred(
       if (bound === undefined) return false;
       return compareRef(pred.op, readPath(root, pred.path), readPath(bound, pred.ref.path));
     }
-    case 'eq':
-    case 'neq':
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-    case 'in':
-    case 'nin':
-    case 'exists':
-    case 'missing':
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      return evaluateLeaf(pred, readPath(root, pred.path));
   }
 }

@@ -97,10 +97,17 @@ export function patternAtoms(pattern: PatternLike): { atom: AtomLike; path: (str
  * JSON path of the offending field and a sentence the author can act on.
  */
 export function checkTriggerRules(t: TriggerLike): Issue[] {
-  const issues: Issue[] = [];
-  const p = t.pattern;
+  return [
+    ...duplicateNameIssues(t.pattern),
+    ...(t.pattern.kind === 'seq' ? sequenceIssues(t.pattern) : referenceOutsideSequenceIssues(t.pattern)),
+    ...correlateIssues(t),
+    ...reentryIssues(t),
+  ];
+}
 
-  // `as` names are unique across the whole pattern.
+/** `as` names are unique across the whole pattern. */
+function duplicateNameIssues(p: PatternLike): Issue[] {
+  const issues: Issue[] = [];
   const names: { as: string; path: (string | number)[] }[] = [];
   if (p.kind === 'seq') {
     p.steps.forEach((s, i) => {
@@ -119,59 +126,73 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
       });
     seen[n.as] = true;
   }
+  return issues;
+}
 
-  if (p.kind === 'seq') {
-    const bound: Record<string, true> = {};
-    p.steps.forEach((s, i) => {
-      const at = ['pattern', 'steps', i];
-      const last = i === p.steps.length - 1;
-      if (s.kind === 'absent') {
-        if (i === 0)
-          issues.push({
-            path: at,
-            message: 'a sequence cannot start with "absent": put the event it must follow first',
-          });
-        if (i > 0 && p.steps[i - 1]?.kind === 'absent')
-          issues.push({
-            path: at,
-            message:
-              'two "absent" steps cannot follow each other: merge them into one absent event with an "or" condition',
-          });
-        if (last && s.for === undefined)
-          issues.push({
-            path: [...at, 'for'],
-            message:
-              'the last "absent" step needs "for": how long the event must stay absent (for example "2h")',
-          });
-        if (!last && s.for !== undefined)
-          issues.push({
-            path: [...at, 'for'],
-            message:
-              '"for" is only allowed on an "absent" step at the end; a middle absence lasts until the next step binds',
-          });
-        for (const r of refsOf(s.event.where, [...at, 'event', 'where']))
-          if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
-      } else {
-        if (i === 0 && s.maxGap !== undefined)
-          issues.push({
-            path: [...at, 'maxGap'],
-            message: '"maxGap" bounds the gap to the previous step, and the first step has none: remove it',
-          });
-        for (const a of atomsOf(s.node, [...at, 'node']))
-          for (const r of refsOf(a.atom.where, [...a.path, 'where']))
-            if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
-        for (const n of asNamesOf(s.node, [])) bound[n.as] = true;
-      }
-    });
-  } else {
-    for (const a of patternAtoms(p))
-      for (const r of refsOf(a.atom.where, [...a.path, 'where']))
+/** Step order rules of a sequence, and references that must name an earlier step. */
+function sequenceIssues(p: Extract<PatternLike, { kind: 'seq' }>): Issue[] {
+  const issues: Issue[] = [];
+  const bound: Record<string, true> = {};
+  p.steps.forEach((s, i) => {
+    const at = ['pattern', 'steps', i];
+    const last = i === p.steps.length - 1;
+    if (s.kind === 'absent') {
+      if (i === 0)
         issues.push({
-          path: r.path,
-          message: `"${r.as}" cannot be referenced here: references ("eqRef" etc.) only work inside a "seq", to an earlier step`,
+          path: at,
+          message: 'a sequence cannot start with "absent": put the event it must follow first',
         });
-  }
+      if (i > 0 && p.steps[i - 1]?.kind === 'absent')
+        issues.push({
+          path: at,
+          message:
+            'two "absent" steps cannot follow each other: merge them into one absent event with an "or" condition',
+        });
+      if (last && s.for === undefined)
+        issues.push({
+          path: [...at, 'for'],
+          message:
+            'the last "absent" step needs "for": how long the event must stay absent (for example "2h")',
+        });
+      if (!last && s.for !== undefined)
+        issues.push({
+          path: [...at, 'for'],
+          message:
+            '"for" is only allowed on an "absent" step at the end; a middle absence lasts until the next step binds',
+        });
+      for (const r of refsOf(s.event.where, [...at, 'event', 'where']))
+        if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
+    } else {
+      if (i === 0 && s.maxGap !== undefined)
+        issues.push({
+          path: [...at, 'maxGap'],
+          message: '"maxGap" bounds the gap to the previous step, and the first step has none: remove it',
+        });
+      for (const a of atomsOf(s.node, [...at, 'node']))
+        for (const r of refsOf(a.atom.where, [...a.path, 'where']))
+          if (!bound[r.as]) issues.push({ path: r.path, message: refMessage(r.as) });
+      for (const n of asNamesOf(s.node, [])) bound[n.as] = true;
+    }
+  });
+  return issues;
+}
 
+/** Outside a sequence there is no earlier step, so every reference is an error. */
+function referenceOutsideSequenceIssues(p: PatternLike): Issue[] {
+  const issues: Issue[] = [];
+  for (const a of patternAtoms(p))
+    for (const r of refsOf(a.atom.where, [...a.path, 'where']))
+      issues.push({
+        path: r.path,
+        message: `"${r.as}" cannot be referenced here: references ("eqRef" etc.) only work inside a "seq", to an earlier step`,
+      });
+  return issues;
+}
+
+/** `correlate` needs events to take a key from, lists each path once, and no event may forbid one. */
+function correlateIssues(t: TriggerLike): Issue[] {
+  const issues: Issue[] = [];
+  const p = t.pattern;
   if (t.correlate && hasScore(p))
     issues.push({
       path: ['correlate'],
@@ -199,7 +220,12 @@ export function checkTriggerRules(t: TriggerLike): Issue[] {
           });
     });
   }
+  return issues;
+}
 
+/** `cooldown` goes with mode "cooldown", and only with it. */
+function reentryIssues(t: TriggerLike): Issue[] {
+  const issues: Issue[] = [];
   if (t.reentry?.mode === 'cooldown' && t.reentry.cooldown === undefined)
     issues.push({
       path: ['reentry', 'cooldown'],

@@ -1,14 +1,12 @@
 // Turns a POST /v1/backtests body into the spec the worker runs: ids resolved to the loaded
 // definitions, drafts validated with the rules and messages of POST /v1/triggers/validate.
-import {
-  PolicySchema,
-  validateTriggerSet,
-  type BacktestJobSpec,
-  type EngineConfigInput,
-} from '@kairos/triggers';
+import { validateTriggerSet, type BacktestJobSpec, type EngineConfigInput } from '@kairos/triggers';
 import type { ProblemField } from '../common/problem';
+import type { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import type { BacktestRequest, BacktestView } from './backtest.schemas';
-import type { LoadedTriggers } from './loaded-triggers.service';
+
+/** What a request is resolved against: the trigger set and policy loaded from KAIROS_TRIGGERS_DIR. */
+type LoadedSet = Pick<TriggerCatalogService, 'definitions' | 'policy'>;
 
 export type ResolvedBacktest =
   | { ok: true; spec: BacktestJobSpec; summary: BacktestView['request'] }
@@ -21,11 +19,11 @@ function requestPath(path: string): string {
   return path.startsWith('[') ? `triggers${path}` : `triggers.${path}`;
 }
 
-export function resolveBacktest(req: BacktestRequest, loaded: LoadedTriggers): ResolvedBacktest {
+export function resolveBacktest(req: BacktestRequest, loaded: LoadedSet): ResolvedBacktest {
   const errors: ProblemField[] = [];
   const definitions = req.triggers.map((ref, i) => {
     if (typeof ref !== 'string') return ref;
-    const found = loaded.triggers.find((t) => t.id === ref);
+    const found = loaded.definitions().find((t) => t.id === ref)?.definition;
     if (!found)
       errors.push({
         path: `triggers[${i}]`,
@@ -49,7 +47,7 @@ export function resolveBacktest(req: BacktestRequest, loaded: LoadedTriggers): R
       to,
       ...(req.customers ? { customers: req.customers } : {}),
       ...(req.sample !== undefined ? { sample: req.sample } : {}),
-      policy: req.policy ? (loaded.policy ?? PolicySchema.parse({})) : null,
+      policy: req.policy ? loaded.policy() : null,
     },
     summary: {
       triggers: v.triggers.map((t, i) => ({

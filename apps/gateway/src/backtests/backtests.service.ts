@@ -15,6 +15,7 @@ import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
 import { TemporalService } from '../temporal/temporal.service';
+import { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import { resolveBacktest } from './backtest-request';
 import {
   MAX_TRACE_ENTRIES,
@@ -23,7 +24,6 @@ import {
   type BacktestTrace,
   type BacktestView,
 } from './backtest.schemas';
-import { LoadedTriggersService } from './loaded-triggers.service';
 
 const notFound = (id: string): ProblemException =>
   new ProblemException(404, 'backtest-not-found', 'Backtest not found', `No backtest "${id}".`);
@@ -62,7 +62,7 @@ export class BacktestsService {
   constructor(
     database: DatabaseService,
     private readonly temporal: TemporalService,
-    private readonly loaded: LoadedTriggersService,
+    private readonly catalog: TriggerCatalogService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.jobs = new BacktestsRepository(database.pool);
@@ -70,7 +70,7 @@ export class BacktestsService {
   }
 
   async create(req: BacktestRequest): Promise<BacktestAccepted> {
-    const resolved = resolveBacktest(req, this.loaded.get());
+    const resolved = resolveBacktest(req, this.catalog);
     if (!resolved.ok)
       throw new ProblemException(
         400,

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const ErasureResultSchema = z.object({
   customerId: z.string(),
   status: z.literal('erased'),
-  /** Rows deleted per table; only tables that had some (empty when already erased). */
+  /**
+   * Rows deleted per table; only tables that had some (empty when already erased). `backtests`
+   * counts backtests whose result samples named the customer: the samples are removed, the row kept.
+   */
   rows: z.record(z.string(), z.int().min(0)),
   /** Outbox files `<deliveryId>.json` deleted. */
   files: z.int().min(0),

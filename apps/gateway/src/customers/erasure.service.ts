@@ -1,28 +1,33 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { ErasureRepository, type ErasedBy, type ErasureSummary } from '@kairos/persistence';
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
+import { eraseBacktestSamples } from './erasure-backtests';
 import type { ErasureView } from './erasure.schema';
 import { JourneyEraser } from './journey-eraser';
 
 /**
  * Erases a customer everywhere Kairos keeps them (docs/api.md §4.5). Order matters: the journey is
  * terminated first so no activity writes a new outbox row or file afterwards, then files (named by
- * the outbox rows, which must still exist to find them), then every Postgres row, then the record.
+ * the outbox rows, which must still exist to find them), then every Postgres row and the
+ * customer's samples in backtest results, then the record.
  * Each step tolerates "already gone", so a failed erasure is simply repeated.
  */
 @Injectable()
 export class ErasureService {
   private readonly repo: ErasureRepository;
+  private readonly pool: Pool;
 
   constructor(
     database: DatabaseService,
     private readonly journeys: JourneyEraser,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
+    this.pool = database.pool;
     this.repo = new ErasureRepository(database.pool);
   }
 
@@ -38,6 +43,9 @@ export class ErasureService {
     const { rows, deliveryIds } = await this.repo.deleteRows(customerId);
     // Rows written between the two reads (an activity of the terminated run finishing) have files too.
     files += await this.removeFiles(deliveryIds);
+    // Reported as a table: the number of backtests whose samples named the customer.
+    const backtests = await eraseBacktestSamples(this.pool, customerId);
+    if (backtests > 0) rows.backtests = backtests;
     const summary: ErasureSummary = { rows, files, workflowRuns };
     const record = await this.repo.record(customerId, by, summary);
     return { customerId, status: 'erased', ...summary, erasedAt: record.erasedAt.toISOString() };

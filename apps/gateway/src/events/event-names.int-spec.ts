@@ -1,58 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { customerWorkflowId, eventSignal } from '@kairos/contracts';
 import { EventVolumeRepository, JourneyEventsRepository } from '@kairos/persistence';
-import { http, startTestGateway, type RunningGateway } from '@kairos/testing';
+import {
+  http,
+  startGatewayStack,
+  type GatewayStack,
+  type RunningGateway,
+  type TriggerFolder,
+} from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { VolumeService } from '../volume/volume.service';
 
-/** A trigger folder whose names are Segment's and other scripts' (pattern, exit rule, conversion goal). */
-function triggerDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kairos-names-'));
-  mkdirSync(path.join(dir, 'templates'));
-  writeFileSync(path.join(dir, 'templates', 'thank-you.liquid'), '---\nsubject: Thanks\n---\nThanks!');
-  const trigger = {
-    id: 'thank-you',
-    version: 1,
-    pattern: { kind: 'event', name: 'Order Completed' },
-    response: {
-      channels: { order: ['email'] },
-      template: 'thank-you',
-      exitOn: [{ kind: 'event', name: 'Unsubscribed 🚫' }],
-      conversion: { event: { kind: 'event', name: 'Commande passée' }, window: '7d' },
+/** A trigger whose names are Segment's and other scripts' (pattern, exit rule, conversion goal). */
+const TRIGGERS: TriggerFolder = {
+  templates: { 'thank-you': '---\nsubject: Thanks\n---\nThanks!' },
+  triggers: [
+    {
+      id: 'thank-you',
+      version: 1,
+      pattern: { kind: 'event', name: 'Order Completed' },
+      response: {
+        channels: { order: ['email'] },
+        template: 'thank-you',
+        exitOn: [{ kind: 'event', name: 'Unsubscribed 🚫' }],
+        conversion: { event: { kind: 'event', name: 'Commande passée' }, window: '7d' },
+      },
     },
-  };
-  writeFileSync(path.join(dir, 'thank-you.json'), JSON.stringify(trigger));
-  return dir;
-}
+  ],
+};
 
 describe('event names as tracking tools send them (real Postgres, real Temporal test server)', () => {
+  let stack: GatewayStack<TestWorkflowEnvironment>;
   let env: TestWorkflowEnvironment;
   let gw: RunningGateway;
   let writer: string;
-  let dir: string;
   const c = (): string => `c_${randomUUID().slice(0, 8)}`;
   const send = (body: unknown) => http(gw.url, 'POST', '/v1/events', { key: writer, body });
 
   beforeAll(async () => {
-    dir = triggerDir();
-    env = await createTimeSkippingEnv();
-    gw = await startTestGateway({
+    stack = await startGatewayStack({
+      temporal: createTimeSkippingEnv,
       databaseUrl: testDatabaseUrl(),
-      temporalAddress: env.address,
-      triggersDir: dir,
+      triggers: TRIGGERS,
     });
+    ({ env, gateway: gw } = stack);
     writer = await gw.key(['events:write'], 'writer');
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await env?.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   it('accepts "Order Completed" (202), stores and signals it unchanged; "order completed" wakes nothing', async () => {
     const customerId = c();

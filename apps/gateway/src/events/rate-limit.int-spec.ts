@@ -1,33 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Client } from 'pg';
-import { EventVolumeRepository, runMigrations } from '@kairos/persistence';
-import { http, startTestGateway, type RunningGateway } from '@kairos/testing';
+import { EventVolumeRepository } from '@kairos/persistence';
+import { http, startGatewayStack, type GatewayStack, type RunningGateway } from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import { OTHER_NAMES } from '../volume/unknown-names';
 import { VolumeService } from '../volume/volume.service';
-
-/** A database of this file's own: the global limits must not count other test files' events. */
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = testDatabaseUrl();
-  const name = `kairos_limits_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 // The limits of both instances; every test below spends from the same global budget, in order.
 const LIMITS = {
@@ -37,9 +13,11 @@ const LIMITS = {
   newJourneysPerMin: 3,
 };
 
+// A database of this file's own: the global limits must not count other test files' events.
+const OWN_DATABASE = 'kairos_limits';
+
 describe('limits shared by two gateway instances (real Postgres, real Temporal test server)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop: () => Promise<void> };
+  let stack: GatewayStack;
   let a: RunningGateway;
   let b: RunningGateway;
   const c = (): string => `c_${randomUUID().slice(0, 8)}`;
@@ -47,18 +25,17 @@ describe('limits shared by two gateway instances (real Postgres, real Temporal t
     http(gw.url, 'POST', '/v1/events', { key, body: { customerId, name } });
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), scratchDatabase()]);
-    const common = { databaseUrl: db.url, temporalAddress: env.address, ...LIMITS };
-    a = await startTestGateway(common);
-    b = await startTestGateway(common);
+    stack = await startGatewayStack({
+      temporal: createTimeSkippingEnv,
+      databaseUrl: testDatabaseUrl(),
+      ownDatabase: OWN_DATABASE,
+      gateway: LIMITS,
+    });
+    a = stack.gateway;
+    b = await stack.addGateway();
   });
 
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('a customer over its rate on two instances together gets 429 with Retry-After, naming the limit', async () => {
     const key = await a.key(['events:write'], 'k1');
@@ -133,24 +110,20 @@ describe('limits shared by two gateway instances (real Postgres, real Temporal t
 });
 
 describe('event_volume rows for names no trigger uses (real Postgres)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop: () => Promise<void> };
+  let stack: GatewayStack;
   let gw: RunningGateway;
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), scratchDatabase()]);
-    gw = await startTestGateway({
-      databaseUrl: db.url,
-      temporalAddress: env.address,
-      volumeUnknownNamesPerMin: 2,
+    stack = await startGatewayStack({
+      temporal: createTimeSkippingEnv,
+      databaseUrl: testDatabaseUrl(),
+      ownDatabase: OWN_DATABASE,
+      gateway: { volumeUnknownNamesPerMin: 2 },
     });
+    gw = stack.gateway;
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('counts the first N unknown names of a minute by name and the rest under (other)', async () => {
     const key = await gw.key(['events:write']);

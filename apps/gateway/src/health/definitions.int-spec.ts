@@ -1,55 +1,37 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Client } from 'pg';
-import { runMigrations, WorkerHeartbeatsRepository } from '@kairos/persistence';
+import { WorkerHeartbeatsRepository } from '@kairos/persistence';
 import { hashDefinitionSet, toDefinitionSet } from '@kairos/triggers';
 import { loadTriggerDir } from '@kairos/triggers/node';
-import { FIXTURE_TRIGGERS_DIR, http, startTestGateway, type RunningGateway } from '@kairos/testing';
+import {
+  FIXTURE_TRIGGERS_DIR,
+  http,
+  startGatewayStack,
+  type GatewayStack,
+  type RunningGateway,
+} from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
-
-/** A database of this file's own: workers of other test files must not show as live here. */
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = testDatabaseUrl();
-  const name = `kairos_defs_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 // Answers are cached for 1 s (DefinitionsCheckService): wait past it after each change.
 const pastCache = () => new Promise((r) => setTimeout(r, 1_100));
 
 describe('definitions hash: gateway against live workers (real Postgres)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop: () => Promise<void> };
+  let stack: GatewayStack;
   let gw: RunningGateway;
   let heartbeats: WorkerHeartbeatsRepository;
   const dir = loadTriggerDir(FIXTURE_TRIGGERS_DIR);
   const expected = hashDefinitionSet(toDefinitionSet(dir));
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), scratchDatabase()]);
-    gw = await startTestGateway({ databaseUrl: db.url, temporalAddress: env.address });
+    // A database of this file's own: workers of other test files must not show as live here.
+    stack = await startGatewayStack({
+      temporal: createTimeSkippingEnv,
+      databaseUrl: testDatabaseUrl(),
+      ownDatabase: 'kairos_defs',
+    });
+    gw = stack.gateway;
     heartbeats = new WorkerHeartbeatsRepository(gw.pool);
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   const ready = async () => {
     const res = await http(gw.url, 'GET', '/health/ready');

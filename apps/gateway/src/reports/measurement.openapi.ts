@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type OpenApiHelpers, openApiHelpers } from '../docs/openapi-helpers';
 import { EscalationAckSchema, EscalationListQuerySchema } from '../escalations/escalations.schema';
 import { FeedbackAnswerSchema, FeedbackRequestSchema } from '../feedback/feedback.schema';
 import { BUCKETS } from './reports.schema';
@@ -17,45 +18,22 @@ const schemaOf = (s: z.ZodType): Json => {
  * reference to its Problem schema. Merge into `paths` of docs/openapi.ts.
  */
 export function measurementOpenApiPaths(problem: Json): Record<string, Json> {
-  const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
-  const err = (description: string) => ({
-    description,
-    content: { 'application/problem+json': { schema: problem } },
-  });
-  const auth = { '401': err('missing, unknown or revoked API key'), '403': err('the key lacks the scope') };
-  const secured = (...scopes: string[]) => ({
-    security: [{ apiKey: scopes }],
-    description: `Scopes: any of ${scopes.join(', ')} (or admin).`,
-  });
-  const query = (name: string, schema: Json, description: string) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema,
-    description,
-  });
-  const iso = { type: 'string', format: 'date-time' };
-  const reportParams = [
-    query('from', iso, 'start of the range, ISO-8601 with offset (default: `to` minus 24 h)'),
-    query('to', iso, 'end of the range, exclusive (default: now)'),
-    query('trigger', { type: 'string' }, 'one trigger id'),
-    query('bucket', { type: 'string', enum: Object.keys(BUCKETS), default: '1h' }, 'volume bucket'),
-    query(
-      'model',
-      { type: 'string', enum: ['last-touch', 'first-touch', 'linear'], default: 'last-touch' },
-      'attribution model (attribution, roi)',
-    ),
-  ];
-  const report = (summary: string) => ({
-    get: {
-      summary,
-      ...secured('reports:read'),
-      parameters: reportParams,
-      responses: { '200': json({ type: 'object' }), '400': err('invalid query parameter'), ...auth },
-    },
-  });
+  const h = openApiHelpers(problem);
+  return { ...feedbackOpenApiPaths(h), ...escalationsOpenApiPaths(h), ...reportsOpenApiPaths(h) };
+}
+
+const query = (name: string, schema: Json, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  description,
+});
+
+/** POST /v1/feedback and the tracking links /t/o and /t/c (docs/api.md §6). */
+function feedbackOpenApiPaths(h: OpenApiHelpers): Record<string, Json> {
+  const { json, err, secured, auth } = h;
   const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' } };
-  const listQuery = schemaOf(EscalationListQuerySchema) as { properties: Record<string, Json> };
   return {
     '/v1/feedback': {
       post: {
@@ -99,6 +77,14 @@ export function measurementOpenApiPaths(problem: Json): Record<string, Json> {
         },
       },
     },
+  };
+}
+
+/** GET /v1/escalations and POST /v1/escalations/{id}/ack (docs/api.md §7). */
+function escalationsOpenApiPaths(h: OpenApiHelpers): Record<string, Json> {
+  const { json, err, secured, auth } = h;
+  const listQuery = schemaOf(EscalationListQuerySchema) as { properties: Record<string, Json> };
+  return {
     '/v1/escalations': {
       get: {
         summary: 'Escalations to a human',
@@ -123,6 +109,33 @@ export function measurementOpenApiPaths(problem: Json): Record<string, Json> {
         },
       },
     },
+  };
+}
+
+/** The /v1/reports routes and the dashboard page (docs/api.md §8). */
+function reportsOpenApiPaths(h: OpenApiHelpers): Record<string, Json> {
+  const { json, err, secured, auth } = h;
+  const iso = { type: 'string', format: 'date-time' };
+  const reportParams = [
+    query('from', iso, 'start of the range, ISO-8601 with offset (default: `to` minus 24 h)'),
+    query('to', iso, 'end of the range, exclusive (default: now)'),
+    query('trigger', { type: 'string' }, 'one trigger id'),
+    query('bucket', { type: 'string', enum: Object.keys(BUCKETS), default: '1h' }, 'volume bucket'),
+    query(
+      'model',
+      { type: 'string', enum: ['last-touch', 'first-touch', 'linear'], default: 'last-touch' },
+      'attribution model (attribution, roi)',
+    ),
+  ];
+  const report = (summary: string) => ({
+    get: {
+      summary,
+      ...secured('reports:read'),
+      parameters: reportParams,
+      responses: { '200': json({ type: 'object' }), '400': err('invalid query parameter'), ...auth },
+    },
+  });
+  return {
     '/v1/reports/volume': report(
       'Fired matches per trigger and events per name over time, anomalies flagged',
     ),

@@ -1,65 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
 import Rudder from '@rudderstack/rudder-sdk-node';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { JourneyEventsRepository } from '@kairos/persistence';
-import { http, startTestGateway, type RunningGateway } from '@kairos/testing';
+import {
+  http,
+  startGatewayStack,
+  type GatewayStack,
+  type RunningGateway,
+  type TriggerFolder,
+} from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 
 /** Triggers on the names Segment calls become: "Order Completed" (track) and "Page Viewed" (page). */
-function triggerDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kairos-segment-'));
-  mkdirSync(path.join(dir, 'templates'));
-  writeFileSync(path.join(dir, 'templates', 'thanks.liquid'), '---\nsubject: Thanks\n---\nThanks!');
-  for (const [id, name] of [
-    ['order-thanks', 'Order Completed'],
-    ['page-seen', 'Page Viewed'],
-  ] as const) {
-    const trigger = {
-      id,
-      version: 1,
-      pattern: { kind: 'event', name },
-      response: { channels: { order: ['email'] }, template: 'thanks' },
-    };
-    writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(trigger));
-  }
-  return dir;
-}
+const TRIGGERS: TriggerFolder = {
+  templates: { thanks: '---\nsubject: Thanks\n---\nThanks!' },
+  triggers: (
+    [
+      ['order-thanks', 'Order Completed'],
+      ['page-seen', 'Page Viewed'],
+    ] as const
+  ).map(([id, name]) => ({
+    id,
+    version: 1,
+    pattern: { kind: 'event', name },
+    response: { channels: { order: ['email'] }, template: 'thanks' },
+  })),
+};
 
 const basic = (key: string): Record<string, string> => ({
   authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
 });
 
 describe('Segment HTTP tracking API (real SDKs, real Postgres, real Temporal test server)', () => {
-  let env: TestWorkflowEnvironment;
+  let stack: GatewayStack;
   let gw: RunningGateway;
   let key: string;
-  let dir: string;
   const user = (): string => `u_${randomUUID().slice(0, 8)}`;
   const rows = (customerId: string) => new JourneyEventsRepository(gw.pool).listForCustomer(customerId);
   const post = (route: string, body: unknown, headers: Record<string, string> = basic(key)) =>
     http(gw.url, 'POST', route, { body, headers });
 
   beforeAll(async () => {
-    dir = triggerDir();
-    env = await createTimeSkippingEnv();
-    gw = await startTestGateway({
+    stack = await startGatewayStack({
+      temporal: createTimeSkippingEnv,
       databaseUrl: testDatabaseUrl(),
-      temporalAddress: env.address,
-      triggersDir: dir,
+      triggers: TRIGGERS,
     });
+    gw = stack.gateway;
     key = await gw.key(['events:write'], 'segment-source');
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await env?.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   it('@segment/analytics-node: track is recorded for the trigger, identify sets the profile, page maps', async () => {
     const userId = user();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Trigger } from '@kairos/triggers';
+import type { Policy, Trigger } from '@kairos/triggers';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import {
   loadCatalog,
@@ -26,7 +26,10 @@ export function loadValidCatalog(dir: string): TriggerCatalog {
   return catalog;
 }
 
-/** The loaded trigger set: which event names matter (all others are answered `ignored`). */
+/**
+ * The loaded trigger set, read once from KAIROS_TRIGGERS_DIR: which event names matter (all
+ * others are answered `ignored`), the definitions in full and the workspace policy (backtests).
+ */
 @Injectable()
 export class TriggerCatalogService {
   private catalog: TriggerCatalog;
@@ -56,6 +59,11 @@ export class TriggerCatalogService {
   /** The loaded definitions as journeys run them, each with its summary. */
   definitions(): (TriggerSummary & { definition: Trigger })[] {
     return this.catalog.triggers.map((t, i) => ({ ...t, definition: this.catalog.definitions[i]! }));
+  }
+
+  /** The workspace policy of the folder's `policy.json` (its defaults when there is none). */
+  policy(): Policy {
+    return this.catalog.policy;
   }
 
   eventNames(): string[] {

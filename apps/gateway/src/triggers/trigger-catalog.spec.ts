@@ -1,4 +1,4 @@
-import { TriggerSchema } from '@kairos/triggers';
+import { PolicySchema, TriggerSchema } from '@kairos/triggers';
 import { DEFAULT_TRIGGERS_DIR } from '../config';
 import { FIXTURE_TRIGGERS_DIR } from '@kairos/testing';
 import { loadCatalog, relevantEventNames, validateDefinition } from './trigger-catalog';
@@ -25,6 +25,17 @@ describe('trigger catalog (the @kairos/triggers loader: which event names matter
     expect(catalog.triggers.map((t) => t.id)).toContain('abandoned-cart');
     expect(catalog.eventNames.has('cart.updated')).toBe(true);
     expect(catalog.eventNames.has('order.completed')).toBe(true);
+  });
+
+  it('keeps the workspace policy of the same read (backtests use it), defaults when the folder has none', () => {
+    expect(loadCatalog(DEFAULT_TRIGGERS_DIR).policy.caps).toEqual({
+      email: 2,
+      sms: 1,
+      push: 3,
+      webhook: 100,
+    });
+    const missing = loadCatalog('/nonexistent/kairos-triggers');
+    expect(missing.policy).toEqual(PolicySchema.parse({}));
   });
 
   it('finds atoms nested in count, all, any and absent steps but not inside `where` values', () => {

@@ -2,17 +2,19 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import {
   hashDefinitionSet,
+  PolicySchema,
   responseEventNames,
   toDefinitionSet,
   triggerEventNames,
   validateTriggerSet,
+  type Policy,
   type Trigger,
 } from '@kairos/triggers';
 import { loadTriggerDir } from '@kairos/triggers/node';
 
 /**
  * The gateway's view of the trigger set, read with `@kairos/triggers` exactly as the worker
- * reads it: which definitions are loaded and which event names wake a journey.
+ * reads it: which definitions are loaded, the workspace policy, and which event names wake a journey.
  */
 
 export type TriggerSummary = { id: string; version: number; enabled: boolean; hash: string };
@@ -22,6 +24,8 @@ export type TriggerCatalog = {
   triggers: TriggerSummary[];
   /** The loaded definitions, parsed (what journeys run), in the order of `triggers`. */
   definitions: readonly Trigger[];
+  /** The workspace policy of `policy.json` (defaults when the file is absent), read in the same pass. */
+  policy: Policy;
   /** Names used by an enabled trigger's pattern, exit rules or conversion goal. */
   eventNames: ReadonlySet<string>;
   errors: CatalogError[];
@@ -66,6 +70,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
       dir,
       triggers: [],
       definitions: [],
+      policy: PolicySchema.parse({}),
       eventNames: new Set(),
       definitionsHash: null,
       errors: [
@@ -87,6 +92,7 @@ export function loadCatalog(dir: string): TriggerCatalog {
       hash: triggerHash(t),
     })),
     definitions: loaded.triggers,
+    policy: loaded.policy,
     eventNames: new Set(relevantEventNames(loaded.triggers)),
     errors,
     definitionsHash: errors.length > 0 ? null : hashDefinitionSet(toDefinitionSet(loaded)),
