@@ -6,7 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { generateChurnHistory } from '@kairos/models';
-import type { DemoEvent as DayEvent } from './demo';
+import type { DemoEvent as DayEvent } from './demo-data';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { generateDay } from './demo';
+import { generateDay } from './demo-data';
 
 describe('demo day generator', () => {
   const now = Date.parse('2026-11-24T06:00:00Z');

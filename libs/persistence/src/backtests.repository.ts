@@ -16,7 +16,7 @@ export type BacktestRow = {
   progress: BacktestProgressRow;
   /** The running tally (the worker's format), null before the first checkpoint. */
   results: unknown;
-  /** The last customer counted in `results`. */
+  /** The last customer counted in `results`; null once the job has ended. */
   checkpoint: string | null;
   error: string | null;
   createdAt: Date;
@@ -29,6 +29,34 @@ const COLUMNS = `id, state, request, spec, progress, results, checkpoint, error,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const LIVE = "state IN ('queued', 'running')";
+
+/**
+ * What an ended job forgets: the last customer counted, kept only for a retried attempt to resume
+ * from (an ended job is never resumed) and a customer id that no erasure would otherwise reach.
+ */
+const ENDED = 'checkpoint = NULL';
+
+/**
+ * `$3` (the tally) with `triggers[*].samples` rebuilt without the samples of customers erased
+ * since the job started (or was created, before its start), the others in their order. The
+ * customer is matched as `erasures` names it: the hex SHA-256 of the id's UTF-8 bytes
+ * (customerHash), one index lookup per sample. Counts are untouched: they name nobody.
+ */
+const WITHOUT_ERASED = `CASE WHEN jsonb_typeof($3::jsonb -> 'triggers') = 'array'
+  THEN jsonb_set($3::jsonb, '{triggers}', (
+    SELECT coalesce(jsonb_agg(
+             CASE WHEN jsonb_typeof(t.value -> 'samples') = 'array'
+               THEN jsonb_set(t.value, '{samples}', (
+                 SELECT coalesce(jsonb_agg(s.value ORDER BY s.ordinality), '[]'::jsonb)
+                   FROM jsonb_array_elements(t.value -> 'samples') WITH ORDINALITY AS s
+                  WHERE NOT EXISTS (
+                    SELECT 1 FROM erasures e
+                     WHERE e.customer_hash = encode(sha256(convert_to(s.value ->> 'customerId', 'UTF8')), 'hex')
+                       AND e.erased_at >= coalesce(b.started_at, b.created_at))))
+               ELSE t.value END
+             ORDER BY t.ordinality), '[]'::jsonb)
+      FROM jsonb_array_elements($3::jsonb -> 'triggers') WITH ORDINALITY AS t))
+  ELSE $3::jsonb END`;
 
 /** Backtest jobs. Every change after the start is conditional on the job still being live. */
 export class BacktestsRepository {
@@ -62,7 +90,11 @@ export class BacktestsRepository {
     return r.rows[0] ?? null;
   }
 
-  /** Saves a checkpoint: counts up to `checkpoint` included. False when the job was cancelled. */
+  /**
+   * Saves a checkpoint: counts up to `checkpoint` included. False when the job was cancelled.
+   * The samples of customers erased since the job started are dropped on the way in (see
+   * WITHOUT_ERASED), so a run that counted them before their erasure does not write them back.
+   */
   async checkpoint(
     id: string,
     progress: BacktestProgressRow,
@@ -70,8 +102,8 @@ export class BacktestsRepository {
     checkpoint: string | null,
   ): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE backtests SET progress = $2::jsonb, results = $3::jsonb, checkpoint = $4
-       WHERE id = $1 AND state = 'running'`,
+      `UPDATE backtests b SET progress = $2::jsonb, results = ${WITHOUT_ERASED}, checkpoint = $4
+       WHERE b.id = $1 AND b.state = 'running'`,
       [id, JSON.stringify(progress), JSON.stringify(results), checkpoint],
     );
     return r.rowCount === 1;
@@ -80,7 +112,7 @@ export class BacktestsRepository {
   /** Ends a live job as completed or failed; false when it had already ended (cancelled). */
   async finish(id: string, state: 'completed' | 'failed', error: string | null = null): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE backtests SET state = $2, error = $3, finished_at = now() WHERE id = $1 AND ${LIVE}`,
+      `UPDATE backtests SET state = $2, error = $3, finished_at = now(), ${ENDED} WHERE id = $1 AND ${LIVE}`,
       [id, state, error],
     );
     return r.rowCount === 1;
@@ -89,7 +121,7 @@ export class BacktestsRepository {
   /** Cancels a live job; false when it had already ended. */
   async cancel(id: string): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE backtests SET state = 'cancelled', finished_at = now() WHERE id = $1 AND ${LIVE}`,
+      `UPDATE backtests SET state = 'cancelled', finished_at = now(), ${ENDED} WHERE id = $1 AND ${LIVE}`,
       [id],
     );
     return r.rowCount === 1;

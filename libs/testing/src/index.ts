@@ -7,6 +7,7 @@ export type { TriggerFolder } from './trigger-folder';
 export { http, type HttpAnswer } from './http-client';
 export { JOURNEY_STUB_WORKFLOWS_PATH } from './journey-stub-path';
 export { KIT_POLICY, KIT_TEMPLATES, KIT_TRIGGERS, kitDefinitions } from './journey-kit-definitions';
+export { cartDraft, recordCarts } from './cart-fixtures';
 export { MemoryProfiles } from './memory-profiles';
 export { startKitWorker, tempOutbox } from './kit-worker';
 export { startDbJourneyWorker, type DbJourneyWorker, type KitTemporalEnv } from './db-journey-worker';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { BACKTEST_WORKFLOW_TYPE, backtestWorkflowId } from '@kairos/contracts';
 import { JourneyEventsRepository } from '@kairos/persistence';
-import { http, startKitWorker, startTestGateway, type RunningGateway } from '@kairos/testing';
+import { cartDraft, http, startKitWorker, startTestGateway, type RunningGateway } from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import type { BacktestTrace, BacktestView } from './backtest.schemas';
 
@@ -10,18 +10,6 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 /** The fixture's abandoned cart (2h), as a draft with another id and window. */
-const draft = (id: string, window: string) => ({
-  id,
-  version: 1,
-  pattern: {
-    kind: 'seq',
-    steps: [
-      { kind: 'step', node: { kind: 'event', name: 'cart.updated', as: 'cart' } },
-      { kind: 'absent', event: { kind: 'event', name: 'order.placed' }, for: window },
-    ],
-  },
-});
-
 describe('backtests (real Postgres, real Temporal test server, real worker)', () => {
   let env: TestWorkflowEnvironment;
   let gw: RunningGateway;
@@ -73,12 +61,12 @@ describe('backtests (real Postgres, real Temporal test server, real worker)', ()
   });
 
   it('refuses bad definitions with the validator’s messages, unknown ids, and keys without the scope', async () => {
-    const bad = await post({ triggers: ['nope', draft('d', '2h')], ...range });
+    const bad = await post({ triggers: ['nope', cartDraft('d', '2h')], ...range });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([
       { path: 'triggers[0]', message: expect.stringContaining('no loaded trigger') },
     ]);
-    const invalid = await post({ triggers: [draft('d', 'soon')], ...range });
+    const invalid = await post({ triggers: [cartDraft('d', 'soon')], ...range });
     expect(invalid.status).toBe(400);
     expect((invalid.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
       'triggers[0].pattern.steps[1].for',
@@ -105,7 +93,7 @@ describe('backtests (real Postgres, real Temporal test server, real worker)', ()
   it('runs a loaded trigger and a draft over the stored events, with results, samples and a trace', async () => {
     worker ??= await startKitWorker(env.nativeConnection, gw.pool, taskQueue);
     const accepted = await post({
-      triggers: ['abandoned-cart', draft('cart-30m', '30m')],
+      triggers: ['abandoned-cart', cartDraft('cart-30m', '30m')],
       ...range,
       customers,
     });
@@ -166,8 +154,9 @@ describe('backtests (real Postgres, real Temporal test server, real worker)', ()
   it('resumes after the last checkpoint of an interrupted run, counting nobody twice', async () => {
     worker ??= await startKitWorker(env.nativeConnection, gw.pool, taskQueue);
     const run = async (body: Record<string, unknown>): Promise<string> => {
-      const id = (await post({ triggers: ['abandoned-cart', draft('cart-30m', '30m')], ...range, ...body }))
-        .body.id as string;
+      const id = (
+        await post({ triggers: ['abandoned-cart', cartDraft('cart-30m', '30m')], ...range, ...body })
+      ).body.id as string;
       expect(await env.client.workflow.getHandle(backtestWorkflowId(id)).result()).toBe('completed');
       return id;
     };

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { backtestWorkflowId } from '@kairos/contracts';
-import { ErasureRepository, JourneyEventsRepository } from '@kairos/persistence';
-import { http, startKitWorker, startTestGateway, type RunningGateway } from '@kairos/testing';
+import { ErasureRepository } from '@kairos/persistence';
+import {
+  cartDraft,
+  http,
+  recordCarts,
+  startKitWorker,
+  startTestGateway,
+  type RunningGateway,
+} from '@kairos/testing';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 import type { BacktestView } from '../backtests/backtest.schemas';
 
@@ -10,17 +17,7 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 /** The fixture's abandoned cart with a 30-minute window, as a draft. */
-const cart30m = {
-  id: 'cart-30m',
-  version: 1,
-  pattern: {
-    kind: 'seq',
-    steps: [
-      { kind: 'step', node: { kind: 'event', name: 'cart.updated', as: 'cart' } },
-      { kind: 'absent', event: { kind: 'event', name: 'order.placed' }, for: '30m' },
-    ],
-  },
-};
+const cart30m = cartDraft('cart-30m', '30m');
 
 // Customers without a journey (their events are stored directly), so the time-skipping server,
 // which cannot delete histories, has no run to delete and the erasure goes through.
@@ -61,17 +58,7 @@ describe('DELETE /v1/customers/{id} reaches backtest results (real Postgres, rea
     worker = await startKitWorker(env.nativeConnection, gw.pool, taskQueue);
     const at = new Date(day0 + 60 * MIN);
     // Both leave a cart without an order: both match the 2h and the 30m cart.
-    await new JourneyEventsRepository(gw.pool).recordAll(
-      [ana, bob].map((customerId) => ({
-        customerId,
-        eventId: `${customerId}-cart`,
-        name: 'cart.updated',
-        occurredAt: at,
-        receivedAt: at,
-        workflowId: `customer:${customerId}`,
-        properties: { cart_value: 10 },
-      })),
-    );
+    await recordCarts(gw.pool, [ana, bob], at);
   });
 
   afterAll(async () => {

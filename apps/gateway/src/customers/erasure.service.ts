@@ -48,6 +48,9 @@ export class ErasureService {
     if (backtests > 0) rows.backtests = backtests;
     const summary: ErasureSummary = { rows, files, workflowRuns };
     const record = await this.repo.record(customerId, by, summary);
+    // A running backtest that saved between the sweep and the record wrote the samples back; its
+    // later saves drop them (they read the record), and this sweep catches a final save.
+    await eraseBacktestSamples(this.pool, customerId);
     return { customerId, status: 'erased', ...summary, erasedAt: record.erasedAt.toISOString() };
   }
 

@@ -42,6 +42,8 @@ export function createBacktestActivities(deps: { pool: Pool }) {
     const progress = { ...started.progress, customersTotal: total };
     let last = started.checkpoint;
     let saved = Date.now();
+    // The tally may hold samples of a customer erased since the start (DELETE /v1/customers/{id}):
+    // the checkpoint leaves them out of what it saves, so this run never writes them back.
     const save = () => jobs.checkpoint(row.id, progress, tally, last);
     const stream = events.customers({
       ...base,
