@@ -37,26 +37,34 @@ const LIVE = "state IN ('queued', 'running')";
 const ENDED = 'checkpoint = NULL';
 
 /**
- * `$3` (the tally) with `triggers[*].samples` rebuilt without the samples of customers erased
- * since the job started (or was created, before its start), the others in their order. The
- * customer is matched as `erasures` names it: the hex SHA-256 of the id's UTF-8 bytes
- * (customerHash), one index lookup per sample. Counts are untouched: they name nobody.
+ * `tally` (a SQL jsonb expression) with `triggers[*].samples` rebuilt from the samples `keep` (a
+ * SQL condition on `s.value`) lets through, the others in their order; counts untouched (they
+ * name nobody). The one rebuild both sample sweeps use.
  */
-const WITHOUT_ERASED = `CASE WHEN jsonb_typeof($3::jsonb -> 'triggers') = 'array'
-  THEN jsonb_set($3::jsonb, '{triggers}', (
+function keepSamples(tally: string, keep: string): string {
+  return `CASE WHEN jsonb_typeof(${tally} -> 'triggers') = 'array'
+  THEN jsonb_set(${tally}, '{triggers}', (
     SELECT coalesce(jsonb_agg(
              CASE WHEN jsonb_typeof(t.value -> 'samples') = 'array'
                THEN jsonb_set(t.value, '{samples}', (
                  SELECT coalesce(jsonb_agg(s.value ORDER BY s.ordinality), '[]'::jsonb)
                    FROM jsonb_array_elements(t.value -> 'samples') WITH ORDINALITY AS s
-                  WHERE NOT EXISTS (
-                    SELECT 1 FROM erasures e
-                     WHERE e.customer_hash = encode(sha256(convert_to(s.value ->> 'customerId', 'UTF8')), 'hex')
-                       AND e.erased_at >= coalesce(b.started_at, b.created_at))))
+                  WHERE ${keep}))
                ELSE t.value END
              ORDER BY t.ordinality), '[]'::jsonb)
-      FROM jsonb_array_elements($3::jsonb -> 'triggers') WITH ORDINALITY AS t))
-  ELSE $3::jsonb END`;
+      FROM jsonb_array_elements(${tally} -> 'triggers') WITH ORDINALITY AS t))
+  ELSE ${tally} END`;
+}
+
+/**
+ * The samples of customers not erased since the job started (or was created, before its start).
+ * The customer is matched as `erasures` names it: the hex SHA-256 of the id's UTF-8 bytes
+ * (customerHash), one index lookup per sample.
+ */
+const NOT_ERASED_SINCE_START = `NOT EXISTS (
+  SELECT 1 FROM erasures e
+   WHERE e.customer_hash = encode(sha256(convert_to(s.value ->> 'customerId', 'UTF8')), 'hex')
+     AND e.erased_at >= coalesce(b.started_at, b.created_at))`;
 
 /** Backtest jobs. Every change after the start is conditional on the job still being live. */
 export class BacktestsRepository {
@@ -92,8 +100,8 @@ export class BacktestsRepository {
 
   /**
    * Saves a checkpoint: counts up to `checkpoint` included. False when the job was cancelled.
-   * The samples of customers erased since the job started are dropped on the way in (see
-   * WITHOUT_ERASED), so a run that counted them before their erasure does not write them back.
+   * The samples of customers erased since the job started are dropped on the way in, so a run
+   * that counted them before their erasure does not write them back.
    */
   async checkpoint(
     id: string,
@@ -102,7 +110,7 @@ export class BacktestsRepository {
     checkpoint: string | null,
   ): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE backtests b SET progress = $2::jsonb, results = ${WITHOUT_ERASED}, checkpoint = $4
+      `UPDATE backtests b SET progress = $2::jsonb, results = ${keepSamples('$3::jsonb', NOT_ERASED_SINCE_START)}, checkpoint = $4
        WHERE b.id = $1 AND b.state = 'running'`,
       [id, JSON.stringify(progress), JSON.stringify(results), checkpoint],
     );
@@ -116,6 +124,22 @@ export class BacktestsRepository {
       [id, state, error],
     );
     return r.rowCount === 1;
+  }
+
+  /**
+   * Removes a customer's samples (their id, bound events and properties) from the stored results
+   * of every backtest, in one statement; returns how many backtests held them. The table has no
+   * `customer_id` column, so the erasure's row sweep does not reach it.
+   */
+  async eraseSamples(customerId: string): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE backtests b SET results = ${keepSamples('b.results', "s.value ->> 'customerId' IS DISTINCT FROM $1")}
+        WHERE b.results IS NOT NULL
+          AND jsonb_path_exists(b.results, '$.triggers[*].samples[*] ? (@.customerId == $c)',
+                                jsonb_build_object('c', $1::text))`,
+      [customerId],
+    );
+    return r.rowCount ?? 0;
   }
 
   /** Cancels a live job; false when it had already ended. */

@@ -1,12 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { ErasureRepository, type ErasedBy, type ErasureSummary } from '@kairos/persistence';
+import {
+  BacktestsRepository,
+  ErasureRepository,
+  type ErasedBy,
+  type ErasureSummary,
+} from '@kairos/persistence';
 import { ProblemException, temporalUnavailable } from '../common/problem';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
-import { eraseBacktestSamples } from './erasure-backtests';
 import type { ErasureView } from './erasure.schema';
 import { JourneyEraser } from './journey-eraser';
 
@@ -20,14 +23,14 @@ import { JourneyEraser } from './journey-eraser';
 @Injectable()
 export class ErasureService {
   private readonly repo: ErasureRepository;
-  private readonly pool: Pool;
+  private readonly backtests: BacktestsRepository;
 
   constructor(
     database: DatabaseService,
     private readonly journeys: JourneyEraser,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
-    this.pool = database.pool;
+    this.backtests = new BacktestsRepository(database.pool);
     this.repo = new ErasureRepository(database.pool);
   }
 
@@ -44,13 +47,13 @@ export class ErasureService {
     // Rows written between the two reads (an activity of the terminated run finishing) have files too.
     files += await this.removeFiles(deliveryIds);
     // Reported as a table: the number of backtests whose samples named the customer.
-    const backtests = await eraseBacktestSamples(this.pool, customerId);
+    const backtests = await this.backtests.eraseSamples(customerId);
     if (backtests > 0) rows.backtests = backtests;
     const summary: ErasureSummary = { rows, files, workflowRuns };
     const record = await this.repo.record(customerId, by, summary);
     // A running backtest that saved between the sweep and the record wrote the samples back; its
     // later saves drop them (they read the record), and this sweep catches a final save.
-    await eraseBacktestSamples(this.pool, customerId);
+    await this.backtests.eraseSamples(customerId);
     return { customerId, status: 'erased', ...summary, erasedAt: record.erasedAt.toISOString() };
   }
 
