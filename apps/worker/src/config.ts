@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { NAMESPACE_DEFAULT, TASK_QUEUE } from '@kairos/contracts';
+import { MIN_HISTORY_BOUND } from './workflows/journey-state';
 import {
   checkTemporalConnectionEnv,
   parseEncryptionKeys,
@@ -60,7 +61,7 @@ export const WorkerConfigSchema = z.object({
   KAIROS_HISTORY_BOUND: z.coerce
     .number()
     .int()
-    .min(200, 'must be at least 200')
+    .min(MIN_HISTORY_BOUND, `must be at least ${MIN_HISTORY_BOUND}`)
     .max(50_000, 'must be at most 50000')
     .default(10_000),
   KAIROS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(1000),

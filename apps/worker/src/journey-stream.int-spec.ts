@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createPool, JourneyEventsRepository } from '@kairos/persistence';
+import { hashDefinitionSet, toDefinitionSet } from '@kairos/triggers';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../test/support/temporal-env';
-import { Customer, startKitWorker } from '@kairos/testing';
+import { Customer, kitDefinitions, startKitWorker } from '@kairos/testing';
 
-describe('customer journey under a constant stream (time-skipping server, real Postgres)', () => {
+// History bounds: continue-as-new under a constant stream, and the bound of a journey started on
+// a version the gateway named (no local activity at start; it asks the worker's bound once its
+// history reaches the lowest bound a worker accepts, 200 events).
+describe('customer journey history bounds (time-skipping server, real Postgres)', () => {
   let env: TestWorkflowEnvironment;
   let pool: Pool;
 
@@ -62,6 +66,41 @@ describe('customer journey under a constant stream (time-skipping server, real P
       // stayed bounded (no run took a whole storm).
       expect(desc.runId).not.toBe(desc.raw.workflowExecutionInfo?.firstRunId);
       expect(desc.historyLength).toBeLessThan(4000);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  const markers = async (c: Customer): Promise<number> => {
+    const history = await env.client.workflow.getHandle(c.workflowId).fetchHistory();
+    return (history.events ?? []).filter((e) => e.markerRecordedEventAttributes).length;
+  };
+
+  it('asks nothing at start, then learns the bound once, and keeps one run below it', async () => {
+    const taskQueue = `named-${randomUUID()}`;
+    const worker = await startKitWorker(env.nativeConnection, pool, taskQueue, { historyBound: 1000 });
+    try {
+      const hash = hashDefinitionSet(toDefinitionSet(kitDefinitions()));
+      const clock = async () => Date.now();
+      const c = new Customer(env.client, taskQueue, `n-${randomUUID().slice(0, 8)}`, clock, pool, hash);
+      const asked = new Customer(env.client, taskQueue, `a-${randomUUID().slice(0, 8)}`, clock, pool);
+      // Events that match no trigger of the kit: any marker is the definitions local activity.
+      await c.send('page.viewed', { i: 0 });
+      await asked.send('page.viewed', { i: 0 });
+      await c.until((v) => v.counters.events === 1, 'first event');
+      await asked.until((v) => v.counters.events === 1, 'first event');
+      expect(await markers(c)).toBe(0);
+      expect(await markers(asked)).toBe(1);
+
+      // About 4 history events per event: 120 events pass 200 history events, not 1000.
+      for (let i = 1; i < 120; i++) await c.send('page.viewed', { i });
+      await c.until((v) => v.counters.events === 120, 'all events', 60_000);
+      // A run past its bound closes a moment after its last event: give it that moment.
+      await new Promise((r) => setTimeout(r, 500));
+      const desc = await env.client.workflow.getHandle(c.workflowId).describe();
+      expect(desc.historyLength).toBeGreaterThan(200);
+      expect(desc.runId).toBe(desc.raw.workflowExecutionInfo?.firstRunId);
+      expect(await markers(c)).toBe(1);
     } finally {
       await worker.stop();
     }

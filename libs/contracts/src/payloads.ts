@@ -12,6 +12,12 @@ export type JourneyInputV2 = {
   customerId: string;
   /** The journey state carried over continue-as-new (journey-state.ts); absent on first start. */
   carried?: unknown;
+  /**
+   * First start only: the definitions version (content hash) that the gateway and every live
+   * worker loaded. The first run takes it instead of asking a worker by local activity; absent,
+   * it asks.
+   */
+  definitions?: string;
 };
 
 /** Versioned input of the long-lived journey workflow: the recorded `v` picks the code that runs it. */

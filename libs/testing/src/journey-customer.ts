@@ -3,9 +3,8 @@ import type { SignalDefinition } from '@temporalio/workflow';
 import type { Pool } from 'pg';
 import {
   customerWorkflowId,
-  eventSignal,
+  journeyEventStart,
   journeyQuery,
-  journeyStartSearchAttributes,
   WORKFLOW_TYPE,
   type EventSignal,
   type JourneyView,
@@ -26,6 +25,8 @@ export class Customer {
     readonly id: string,
     private readonly clock: () => Promise<number>,
     pool: Pool,
+    /** The definitions version the journey's first run is told to take (as the gateway may name it). */
+    private readonly definitions?: string,
   ) {
     this.workflowId = customerWorkflowId(id);
     this.events = new JourneyEventsRepository(pool);
@@ -45,14 +46,10 @@ export class Customer {
       properties,
     };
     await this.events.recordSignals([signal]);
-    await this.client.workflow.signalWithStart(WORKFLOW_TYPE, {
-      workflowId: this.workflowId,
-      taskQueue: this.taskQueue,
-      args: [{ v: 2, customerId: this.id }],
-      signal: eventSignal,
-      signalArgs: [signal],
-      typedSearchAttributes: journeyStartSearchAttributes(this.id, now),
-    });
+    await this.client.workflow.signalWithStart(
+      WORKFLOW_TYPE,
+      journeyEventStart(signal, this.taskQueue, this.definitions),
+    );
     return eventId;
   }
 

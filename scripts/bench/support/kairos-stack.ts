@@ -76,6 +76,8 @@ export async function startKairosStack(options: {
     const start = child.pid!;
     // npm start is ready once the gateway answers; the worker may still be bundling its workflows.
     await waitForLine(path.join(dataDir, 'logs', 'worker.log'), /worker started/, 180_000);
+    // Steady state: the gateway found the worker on its definitions, so it names them to new journeys.
+    await waitForAgreement(gatewayPort, 60_000);
     const pids = {
       start,
       worker: findChild(start, /apps\/worker\/src\/main\.ts/, 'worker'),
@@ -96,6 +98,18 @@ export async function startKairosStack(options: {
   } catch (err) {
     await stopStack(child);
     throw err;
+  }
+}
+
+async function waitForAgreement(gatewayPort: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`http://127.0.0.1:${gatewayPort}/health/ready`).catch(() => null);
+    const body = (await res?.json().catch(() => null)) as { definitions?: { status?: string } } | null;
+    if (body?.definitions?.status === 'match') return;
+    if (Date.now() > deadline)
+      throw new Error(`gateway: definitions not 'match' after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { JourneyClient } from '../temporal/journey.client';
 import type { TemporalService } from '../temporal/temporal.service';
+import type { DefinitionsCheckService } from '../triggers/definitions-check.service';
 import type { TriggerCatalogService } from '../triggers/trigger-catalog.service';
 import type { VolumeService } from '../volume/volume.service';
 import type { EventRecorderService } from './event-recorder.service';
@@ -15,6 +16,7 @@ type Call = { type: string; options: Record<string, unknown> };
 function service(
   signalWithStart: (type: string, options: Record<string, unknown>) => Promise<unknown>,
   recorded = true,
+  agreedHash: string | null = null,
 ): {
   events: EventsService;
   calls: Call[];
@@ -41,9 +43,10 @@ function service(
   } as unknown as RateLimitService;
   const config = { dedupeCacheSize: 100, retryAfterS: 5 } as GatewayConfig;
   const metrics = new MetricsService();
+  const definitions = { agreedHash: () => agreedHash } as unknown as DefinitionsCheckService;
   return {
     events: new EventsService(
-      new JourneyClient(temporal, metrics),
+      new JourneyClient(temporal, metrics, definitions),
       recorder,
       catalog,
       volume,
@@ -79,6 +82,12 @@ describe('EventsService signal-with-start', () => {
       args: [{ v: 2, customerId: 'c_1' }],
       staticSummary: 'Journey of customer c_1',
     });
+  });
+
+  it('names the definitions version every live worker runs, when there is one', async () => {
+    const { events, calls } = service(async () => ({}), true, 'h1');
+    await events.accept(event);
+    expect(calls[0]?.options).toMatchObject({ args: [{ v: 2, customerId: 'c_1', definitions: 'h1' }] });
   });
 
   it('signals an event Postgres did not take as unrecorded (v: 1), for the journey to record', async () => {

@@ -8,13 +8,15 @@ import {
   type GatewayStack,
   type RunningGateway,
 } from '@kairos/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { customerWorkflowId, type JourneyInput } from '@kairos/contracts';
 import { createTimeSkippingEnv, testDatabaseUrl } from '../../../../test/support/temporal-env';
 
 // Answers are cached for 1 s (DefinitionsCheckService): wait past it after each change.
 const pastCache = () => new Promise((r) => setTimeout(r, 1_100));
 
 describe('definitions hash: gateway against live workers (real Postgres)', () => {
-  let stack: GatewayStack;
+  let stack: GatewayStack<TestWorkflowEnvironment>;
   let gw: RunningGateway;
   let heartbeats: WorkerHeartbeatsRepository;
   const dir = loadTriggerDir(FIXTURE_TRIGGERS_DIR);
@@ -46,6 +48,19 @@ describe('definitions hash: gateway against live workers (real Postgres)', () =>
     const text = (await http(gw.url, 'GET', '/metrics')).text;
     return /^kairos_definitions_mismatch (\d+)$/m.exec(text)?.[1];
   };
+  // The input a new customer's journey was started with (no worker polls here: it only waits).
+  const startedWith = async (customerId: string): Promise<JourneyInput> => {
+    const key = await gw.key(['events:write']);
+    const res = await http(gw.url, 'POST', '/v1/events', {
+      key,
+      body: { customerId, name: 'cart.updated', category: 'customer_action', properties: {} },
+    });
+    expect(res.status).toBe(202);
+    const handle = stack.env.client.workflow.getHandle(customerWorkflowId(customerId));
+    const history = await handle.fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return JSON.parse(Buffer.from(payload!.data!).toString()) as JourneyInput;
+  };
   const worker = (workerId: string, definitionsHash: string, taskQueue = gw.config.taskQueue) =>
     heartbeats.beat({ workerId, namespace: gw.config.namespace, taskQueue, definitionsHash });
 
@@ -67,6 +82,16 @@ describe('definitions hash: gateway against live workers (real Postgres)', () =>
     expect(await gauge()).toBe('0');
   });
 
+  it('a new journey starts on the agreed version by name (its first run asks no worker)', async () => {
+    // An answer older than the cache only starts a fresh comparison: this event may go by the last.
+    await startedWith('defs-warmup');
+    expect(await startedWith('defs-match')).toEqual({
+      v: 2,
+      customerId: 'defs-match',
+      definitions: expected,
+    });
+  });
+
   it('mismatch (still 200) when a live worker loaded another set, on /health/ready and /metrics', async () => {
     await worker('w2', 'ffffffffffffffff');
     await pastCache();
@@ -79,6 +104,9 @@ describe('definitions hash: gateway against live workers (real Postgres)', () =>
       ]),
     );
     expect(await gauge()).toBe('1');
+    await startedWith('defs-warmup-2');
+    // Some live worker may lack the gateway's version: the journey asks the worker that takes it.
+    expect(await startedWith('defs-mismatch')).toEqual({ v: 2, customerId: 'defs-mismatch' });
   });
 
   it('a worker that stopped beating is no longer live: back to match', async () => {

@@ -3,7 +3,7 @@ import { Public } from '../auth/scopes.decorator';
 import { ProblemException } from '../common/problem';
 import { DatabaseService } from '../database/database.service';
 import { TemporalService } from '../temporal/temporal.service';
-import { DefinitionsCheckService, type DefinitionsCheck } from './definitions-check.service';
+import { DefinitionsCheckService, type DefinitionsCheck } from '../triggers/definitions-check.service';
 
 type Ready = { status: 'ok'; temporal: 'up'; postgres: 'up'; definitions: DefinitionsCheck };
 

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
-import { DefinitionsCheckService } from '../health/definitions-check.service';
 import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -15,6 +14,5 @@ import { TriggersModule } from '../triggers/triggers.module';
 @Module({
   imports: [DatabaseModule, MetricsModule, TemporalModule, TriggersModule],
   controllers: [HealthController, MetricsController],
-  providers: [DefinitionsCheckService],
 })
 export class OpsModule {}

@@ -22,6 +22,7 @@ import {
   type ProfileChangedSignal,
 } from '@kairos/contracts';
 import { MetricsService } from '../metrics/metrics.service';
+import { DefinitionsCheckService } from '../triggers/definitions-check.service';
 import { TemporalService } from './temporal.service';
 
 /** Whether a signal reached a running journey, or the customer has none (nothing to tell). */
@@ -43,18 +44,21 @@ export class JourneyClient {
   constructor(
     private readonly temporal: TemporalService,
     private readonly metrics: MetricsService,
+    private readonly definitions: DefinitionsCheckService,
   ) {}
 
   /**
    * Hands one event to the customer's journey, starting it (on the v2 code) when it has none,
-   * with the search attributes it would publish after an event that matches nothing.
+   * with the search attributes it would publish after an event that matches nothing, and named
+   * the definitions version every live worker runs (saves the new journey a local activity).
    */
   async sendEvent(event: EventSignal): Promise<void> {
+    const definitions = this.definitions.agreedHash();
     const signalWithStart = (): Promise<unknown> =>
       this.temporal.call(() =>
         this.temporal.client.workflow.signalWithStart(
           WORKFLOW_TYPE,
-          journeyEventStart(event, this.temporal.taskQueue),
+          journeyEventStart(event, this.temporal.taskQueue, definitions),
         ),
       );
     try {

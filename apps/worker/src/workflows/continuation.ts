@@ -1,6 +1,7 @@
 // Continue-as-new: when, and what the next run gets (the carried state, nothing lost).
 import { allHandlersFinished, condition, continueAsNew, sleep, workflowInfo } from '@temporalio/workflow';
 import type { JourneyInput } from '@kairos/contracts';
+import { currentDefinitions } from './journey-activities';
 import type { JourneyRun } from './journey-run';
 import { snapshotJourneyState } from './journey-state';
 
@@ -21,6 +22,12 @@ export async function timeToContinue(run: JourneyRun, woken: () => boolean): Pro
   if (!run.inFlight.idle || woken()) return false;
   const info = workflowInfo();
   if (!info.continueAsNewSuggested && info.historyLength < run.state.historyBound) return false;
+  if (!run.historyBoundKnown) {
+    // A first run started on a named version asks the worker's bound only once it could matter.
+    run.state.historyBound = (await currentDefinitions()).historyBound;
+    run.historyBoundKnown = true;
+    return false;
+  }
   await sleep(1);
   return !woken();
 }

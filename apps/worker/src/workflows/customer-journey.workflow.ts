@@ -40,7 +40,7 @@ async function journeyV2(input: JourneyInputV2): Promise<void> {
   registerIntake(state);
   registerJourneyQuery(customerId, workflowId, state, () => run);
   registerJourneyTrace(state);
-  run = new JourneyRun(customerId, workflowId, state, await openDefinitions(state));
+  run = new JourneyRun(customerId, workflowId, state, await openDefinitions(state, input.definitions));
   const publish = createPublisher(run);
   const wakeup = new Wakeup();
   for (let spins = 0; ;) {

@@ -5,28 +5,28 @@ import { createEngine, type DefinitionSet, type Engine, type PartialMatchView } 
 import { definitionSet } from './definitions-registry';
 import { currentDefinitions } from './journey-activities';
 import { journeyTraceOptions } from './journey-trace';
-import type { CarriedDefinitions, JourneyState } from './journey-state';
+import { MIN_HISTORY_BOUND, type CarriedDefinitions, type JourneyState } from './journey-state';
 
-export type OpenedDefinitions = { definitions: CarriedDefinitions; set: DefinitionSet; engine: Engine };
+export type OpenedDefinitions = {
+  definitions: CarriedDefinitions;
+  set: DefinitionSet;
+  engine: Engine;
+  /** False on a first run started on a named version: it has not asked the worker's history bound. */
+  boundKnown: boolean;
+};
 
 /**
- * The definitions of this run. At the start of every run a tiny local activity names the worker's
- * current version (so the choice is recorded, ~100 bytes): a journey's first run takes it; a later
- * run moves to it unless a partial match of a trigger it changes is open (a match keeps the
- * version it started with; checked again at the next continue-as-new). Nothing is awaited at
- * continue-as-new itself: under a constant stream of signals it must complete at once.
+ * The definitions of this run. A first run started on a version the gateway named (one every live
+ * worker loaded) takes it and asks nothing. Otherwise a tiny local activity names the worker's
+ * current version (so the choice is recorded, ~100 bytes): a first run takes it; a later run moves
+ * to it unless a partial match of a trigger it changes is open (a match keeps the version it
+ * started with; checked again at the next continue-as-new). Nothing is awaited at continue-as-new
+ * itself: under a constant stream of signals it must complete at once.
  */
-export async function openDefinitions(state: JourneyState): Promise<OpenedDefinitions> {
-  const current = await currentDefinitions();
-  state.historyBound = current.historyBound;
-  const carried = state.definitions;
-  let definitions: CarriedDefinitions = carried ?? { hash: current.hash };
-  if (carried !== null && carried.hash !== current.hash) {
-    const set = carried.inline ?? definitionSet(carried.hash);
-    const open =
-      state.engine === null ? [] : createEngine(set.triggers, set.engineConfig, state.engine).partials();
-    if (!changesOpenPartial(open, set, definitionSet(current.hash))) definitions = { hash: current.hash };
-  }
+export async function openDefinitions(state: JourneyState, version?: string): Promise<OpenedDefinitions> {
+  const named = state.definitions === null ? version : undefined;
+  const definitions = named === undefined ? await askDefinitions(state) : { hash: named };
+  if (named !== undefined) state.historyBound = MIN_HISTORY_BOUND;
   state.definitions = definitions;
   const set = definitions.inline ?? definitionSet(definitions.hash);
   const engine = createEngine(
@@ -35,7 +35,19 @@ export async function openDefinitions(state: JourneyState): Promise<OpenedDefini
     state.engine ?? undefined,
     journeyTraceOptions(state),
   );
-  return { definitions, set, engine };
+  return { definitions, set, engine, boundKnown: named === undefined };
+}
+
+/** The worker's current version and history bound, and the version this run takes. */
+async function askDefinitions(state: JourneyState): Promise<CarriedDefinitions> {
+  const current = await currentDefinitions();
+  state.historyBound = current.historyBound;
+  const carried = state.definitions;
+  if (carried === null || carried.hash === current.hash) return carried ?? { hash: current.hash };
+  const set = carried.inline ?? definitionSet(carried.hash);
+  const open =
+    state.engine === null ? [] : createEngine(set.triggers, set.engineConfig, state.engine).partials();
+  return changesOpenPartial(open, set, definitionSet(current.hash)) ? carried : { hash: current.hash };
 }
 
 /** Whether `next` changes (or drops) the trigger of one of the open partial matches. */

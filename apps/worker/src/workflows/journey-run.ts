@@ -19,6 +19,8 @@ export class JourneyRun {
   readonly engine: Engine;
   readonly set: DefinitionSet;
   stage: Stage = 'starting';
+  /** Whether state.historyBound is the worker's setting yet (definitions.ts, continuation.ts). */
+  historyBoundKnown: boolean;
   private readonly triggers: Map<string, Trigger>;
 
   constructor(
@@ -29,6 +31,7 @@ export class JourneyRun {
   ) {
     this.engine = opened.engine;
     this.set = opened.set;
+    this.historyBoundKnown = opened.boundKnown;
     this.triggers = new Map(opened.set.triggers.map((t) => [t.id, t]));
   }
 

@@ -93,7 +93,10 @@ export type JourneyState = {
   v: typeof JOURNEY_STATE_VERSION;
   /** The definitions of the run (null before the first run picked them). */
   definitions: CarriedDefinitions | null;
-  /** Continue-as-new once a run's history holds this many events (the worker's setting). */
+  /**
+   * Continue-as-new once a run's history holds this many events (the worker's setting; a first
+   * run started on a named version holds MIN_HISTORY_BOUND until it asks, continuation.ts).
+   */
   historyBound: number;
   /** The matcher's snapshot (null on the first run). */
   engine: EngineState | null;
@@ -139,6 +142,9 @@ export type JourneyState = {
   /** The matcher's recent decisions (journey-trace.ts). Optional: states carried before it lack it. */
   trace?: TraceEntry[];
 };
+
+/** The lowest history bound a worker accepts (KAIROS_HISTORY_BOUND). */
+export const MIN_HISTORY_BOUND = 200;
 
 export function initialJourneyState(): JourneyState {
   return {

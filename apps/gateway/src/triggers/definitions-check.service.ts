@@ -3,7 +3,7 @@ import { WorkerHeartbeatsRepository, type LiveDefinitions } from '@kairos/persis
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { TriggerCatalogService } from '../triggers/trigger-catalog.service';
+import { TriggerCatalogService } from './trigger-catalog.service';
 
 /**
  * `match`: every live worker of the task queue loaded the gateway's definitions; `mismatch`: at
@@ -29,6 +29,7 @@ const CACHE_MS = 1_000;
 export class DefinitionsCheckService {
   private readonly heartbeats: WorkerHeartbeatsRepository;
   private last: { at: number; check: Promise<DefinitionsCheck> } | null = null;
+  private settled: { at: number; check: DefinitionsCheck } | null = null;
 
   constructor(
     database: DatabaseService,
@@ -40,12 +41,27 @@ export class DefinitionsCheckService {
     metrics.onScrape(async () => void (await this.check()));
   }
 
+  /**
+   * The version a new journey may be started on without asking a worker: the gateway's own hash
+   * when the last comparison found every live worker on it, else null. Never waits: an older
+   * answer starts a fresh comparison in the background (a new journey then asks, as without it).
+   */
+  agreedHash(): string | null {
+    const last = this.settled;
+    if (last === null || Date.now() - last.at >= CACHE_MS) void this.check();
+    return last !== null && last.check.status === 'match' ? last.check.gateway : null;
+  }
+
   /** The current comparison (cached CACHE_MS); also sets the `kairos_definitions_mismatch` gauge. */
   check(): Promise<DefinitionsCheck> {
     const now = Date.now();
     if (this.last && now - this.last.at < CACHE_MS) return this.last.check;
     const check = this.compare();
     this.last = { at: now, check };
+    check.then(
+      (c) => void (this.settled = { at: now, check: c }),
+      () => undefined,
+    );
     return check;
   }
 
