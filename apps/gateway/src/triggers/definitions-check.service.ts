@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { WorkerHeartbeatsRepository, type LiveDefinitions } from '@kairos/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { DatabaseService } from '../database/database.service';
@@ -23,11 +23,14 @@ export type DefinitionsCheck = {
 export const WORKER_LIVE_MS = 45_000;
 // Health probes and scrapes within this reuse the last answer: at most one query per interval.
 const CACHE_MS = 1_000;
+// Compared again this often (as often as workers beat), so new journeys go by a fresh answer.
+const REFRESH_MS = 15_000;
 
 /** Compares the definitions hash of this gateway with the live workers' (worker_heartbeats). */
 @Injectable()
-export class DefinitionsCheckService {
+export class DefinitionsCheckService implements OnModuleDestroy {
   private readonly heartbeats: WorkerHeartbeatsRepository;
+  private readonly timer: NodeJS.Timeout;
   private last: { at: number; check: Promise<DefinitionsCheck> } | null = null;
   private settled: { at: number; check: DefinitionsCheck } | null = null;
 
@@ -39,17 +42,24 @@ export class DefinitionsCheckService {
   ) {
     this.heartbeats = new WorkerHeartbeatsRepository(database.pool);
     metrics.onScrape(async () => void (await this.check()));
+    void this.check();
+    this.timer = setInterval(() => void this.check(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
   }
 
   /**
    * The version a new journey may be started on without asking a worker: the gateway's own hash
-   * when the last comparison found every live worker on it, else null. Never waits: an older
-   * answer starts a fresh comparison in the background (a new journey then asks, as without it).
+   * when the last comparison (at most REFRESH_MS old while PostgreSQL answers) found every live
+   * worker on it; else null (the journey then asks the worker that takes it). Never waits.
    */
   agreedHash(): string | null {
     const last = this.settled;
-    if (last === null || Date.now() - last.at >= CACHE_MS) void this.check();
-    return last !== null && last.check.status === 'match' ? last.check.gateway : null;
+    const fresh = last !== null && Date.now() - last.at < WORKER_LIVE_MS;
+    return fresh && last.check.status === 'match' ? last.check.gateway : null;
   }
 
   /** The current comparison (cached CACHE_MS); also sets the `kairos_definitions_mismatch` gauge. */
