@@ -8,6 +8,7 @@
  * - Kairos: N new customers through REST -> gateway -> journey -> webhook channel -> sink
  *   (distinct deliveries), then the same N again; event -> message latency at a modest rate;
  * - history events, bytes and billable actions per event, CPU per message, memory per journey.
+ * Each Kairos phase runs right after its minimal counterpart (measureJourneys).
  * Writes .kairos/bench/throughput.json and bench-results/throughput.md (or --out).
  */
 import fs from 'node:fs';
@@ -37,10 +38,11 @@ import {
   minimalLatency,
   minimalRound,
 } from './support/throughput-phases';
-import { throughputMarkdown, type JourneyFigures, type ThroughputResults } from './support/throughput-report';
+import { throughputMarkdown, type ThroughputResults } from './support/throughput-report';
 
 /** The Kairos worker's default workflow cache (KAIROS_MAX_CACHED_WORKFLOWS); the minimal worker gets the same. */
 const MAX_CACHED = 1000;
+const MINIMAL_QUEUE = 'bench-minimal';
 const log = (msg: string): void => void process.stdout.write(`throughput: ${msg}\n`);
 const range = (n: number, name: (i: number) => string): string[] =>
   Array.from({ length: n }, (_, i) => name(i));
@@ -75,34 +77,15 @@ function parseOptions(argv: string[]): ThroughputOptions & { out: string } {
   };
 }
 
-/** The minimal journey: its own worker in this process, its own task queue, the same server. */
-async function measureMinimal(ctx: BenchContext): Promise<JourneyFigures> {
-  const taskQueue = 'bench-minimal';
-  const worker = await startMinimalWorker({
+/** The minimal journey's worker: in this process, its own task queue, the same server. */
+function startMinimal(ctx: BenchContext): ReturnType<typeof startMinimalWorker> {
+  return startMinimalWorker({
     address: ctx.stack.temporalAddress,
     namespace: ctx.namespace,
-    taskQueue,
+    taskQueue: MINIMAL_QUEUE,
     sinkUrl: ctx.sink.url(MINIMAL_PATH),
     maxCachedWorkflows: MAX_CACHED,
   });
-  try {
-    const ids = range(ctx.options.customers, (i) => `minimal-${i}`);
-    const sampled = ids.slice(0, ctx.options.sample);
-    log('minimal journey, new customers');
-    const fresh = await minimalRound(ctx, taskQueue, ids, 0);
-    const afterFirst = await settleAll(ctx.client, sampled);
-    log('minimal journey, returning customers');
-    const returning = await minimalRound(ctx, taskQueue, ids, 1);
-    const afterSecond = await settleAll(ctx.client, sampled);
-    log('minimal journey, latency');
-    const latencyIds = range(ctx.options.latencyEvents, (i) => `minimal-latency-${i}`);
-    const latencyNew = await minimalLatency(ctx, taskQueue, latencyIds, 0);
-    const latencyReturning = await minimalLatency(ctx, taskQueue, latencyIds, 1);
-    const [first, again] = await segments(ctx.client, sampled, [afterFirst, afterSecond]);
-    return { fresh, returning, latencyNew, latencyReturning, history: { first: first!, again: again! } };
-  } finally {
-    await worker.stop();
-  }
 }
 
 /** Two events that match nothing to a few new customers: what an unanswered event costs. */
@@ -123,33 +106,62 @@ async function measureUnmatched(ctx: BenchContext): Promise<ThroughputResults['k
   return { first: first!, again: again! };
 }
 
-async function measureKairos(ctx: BenchContext): Promise<ThroughputResults['kairos']> {
-  const customers = range(ctx.options.customers, (i) => `bench-${i}`);
-  const sampled = customers.slice(0, ctx.options.sample).map(customerWorkflowId);
-  // First, so the worker's one-off costs (JIT, first activations) are paid before memory is read.
+/**
+ * The timed phases, each Kairos phase right after its minimal counterpart (new customers, the
+ * same again, then latency for new and returning), so that both of a pair meet the machine in
+ * about the same state: its speed drifts over minutes when other machines share it.
+ */
+async function measureJourneys(ctx: BenchContext): Promise<Pick<ThroughputResults, 'minimal' | 'kairos'>> {
+  const { customers: n, sample, latencyEvents } = ctx.options;
+  const minimalIds = range(n, (i) => `minimal-${i}`);
+  const kairosIds = range(n, (i) => `bench-${i}`);
+  const minimalSampled = minimalIds.slice(0, sample);
+  const kairosSampled = kairosIds.slice(0, sample).map(customerWorkflowId);
+  // First, so the Kairos worker's one-off costs (JIT, first activations) are paid before memory is read.
   log('Kairos, events matching nothing');
   const unmatched = await measureUnmatched(ctx);
   const rssBefore = workerRss(ctx.stack);
-  log('Kairos, new customers');
-  const fresh = await kairosRound(ctx, customers, 0);
-  const afterFirst = await settleAll(ctx.client, sampled);
+  log('new customers: minimal journey, then Kairos');
+  const mFresh = await minimalRound(ctx, MINIMAL_QUEUE, minimalIds, 0);
+  const kFresh = await kairosRound(ctx, kairosIds, 0);
   const rssAfter = workerRss(ctx.stack);
-  log('Kairos, returning customers');
-  const returning = await kairosRound(ctx, customers, 1);
-  const afterSecond = await settleAll(ctx.client, sampled);
-  log('Kairos, latency');
-  const latencyIds = range(ctx.options.latencyEvents, (i) => `latency-${i}`);
-  const latencyNew = await kairosLatency(ctx, latencyIds, 0);
-  const latencyReturning = await kairosLatency(ctx, latencyIds, 1);
-  const [first, again] = await segments(ctx.client, sampled, [afterFirst, afterSecond]);
+  const [mFirst, kFirst] = [
+    await settleAll(ctx.client, minimalSampled),
+    await settleAll(ctx.client, kairosSampled),
+  ];
+  log('returning customers: minimal journey, then Kairos');
+  const mReturning = await minimalRound(ctx, MINIMAL_QUEUE, minimalIds, 1);
+  const kReturning = await kairosRound(ctx, kairosIds, 1);
+  const [mSecond, kSecond] = [
+    await settleAll(ctx.client, minimalSampled),
+    await settleAll(ctx.client, kairosSampled),
+  ];
+  log('latency: minimal journey, then Kairos, new then returning');
+  const mLatencyIds = range(latencyEvents, (i) => `minimal-latency-${i}`);
+  const kLatencyIds = range(latencyEvents, (i) => `latency-${i}`);
+  const mLatencyNew = await minimalLatency(ctx, MINIMAL_QUEUE, mLatencyIds, 0);
+  const kLatencyNew = await kairosLatency(ctx, kLatencyIds, 0);
+  const mLatencyReturning = await minimalLatency(ctx, MINIMAL_QUEUE, mLatencyIds, 1);
+  const kLatencyReturning = await kairosLatency(ctx, kLatencyIds, 1);
+  const [mOne, mTwo] = await segments(ctx.client, minimalSampled, [mFirst, mSecond]);
+  const [kOne, kTwo] = await segments(ctx.client, kairosSampled, [kFirst, kSecond]);
   return {
-    fresh,
-    returning,
-    latencyNew,
-    latencyReturning,
-    history: { first: first!, again: again! },
-    unmatched,
-    memory: memoryPerJourney(ctx, rssBefore, rssAfter),
+    minimal: {
+      fresh: mFresh,
+      returning: mReturning,
+      latencyNew: mLatencyNew,
+      latencyReturning: mLatencyReturning,
+      history: { first: mOne!, again: mTwo! },
+    },
+    kairos: {
+      fresh: kFresh,
+      returning: kReturning,
+      latencyNew: kLatencyNew,
+      latencyReturning: kLatencyReturning,
+      history: { first: kOne!, again: kTwo! },
+      unmatched,
+      memory: memoryPerJourney(ctx, rssBefore, rssAfter),
+    },
   };
 }
 
@@ -201,8 +213,8 @@ export async function run(argv: string[] = []): Promise<void> {
     await waitForQuiet(ctx.stack);
     log('raw signal-with-start');
     const raw = await measureRaw(ctx);
-    const minimal = await measureMinimal(ctx);
-    const kairos = await measureKairos(ctx);
+    const minimalWorker = await startMinimal(ctx);
+    const { minimal, kairos } = await measureJourneys(ctx).finally(() => minimalWorker.stop());
     const results: ThroughputResults = {
       at: new Date().toISOString(),
       machine: machine(loadStart),

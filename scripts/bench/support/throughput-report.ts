@@ -135,7 +135,9 @@ ${r.machine.loadAvg.start.join(' / ')} at the start and ${r.machine.loadAvg.end.
 One process, one run, on \`npm start\`'s own stack (${r.temporal.cli}, SQLite file, pragmas:
 ${r.temporal.pragmas.length ? r.temporal.pragmas.map((p) => `\`${p}\``).join(', ') : 'SQLite defaults'}), ${r.options.customers} customers,
 one immediate trigger answered on the webhook channel, a loopback sink counting distinct deliveries.
-The CPU is shared with whatever else runs on the machine: compare ratios within one run.
+The CPU is shared with whatever else runs on the machine: compare ratios within one run. Each
+Kairos phase ran right after its minimal counterpart, so both of a pair met the machine in about
+the same state.
 
 ## Rates
 
