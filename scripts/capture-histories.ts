@@ -6,7 +6,8 @@
  * test compiles them into the workflow bundle, as a worker does). It also records a v1 journey
  * taken over by v2 mid-delay (v1-takeover, then v2-after-takeover). Earlier captures (the v1
  * histories) stay: run it before changing the journey workflow, commit the files, then change
- * the workflow behind patched(). Names given as arguments capture only those scenarios (no takeover).
+ * the workflow behind patched(). Names given as arguments capture only those scenarios
+ * (`takeover` names the v1 takeover).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -164,6 +165,12 @@ function rememberDefinitions(): void {
 }
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  // The scenarios only run when called: their names are known before anything starts.
+  const known = [...Object.keys(scenarios({} as TestWorkflowEnvironment, new MemoryProfiles())), 'takeover'];
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${known.join(', ')})`);
   const db = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres({
@@ -178,7 +185,6 @@ async function main(): Promise<void> {
   const taskQueue = `capture-${randomUUID()}`;
   const worker = await startKitWorker(env.nativeConnection, pool, taskQueue, { profiles });
   fs.mkdirSync(OUT, { recursive: true });
-  const only = process.argv.slice(2);
   const hash = toDefinitionsVersion(kitDefinitions()).hash;
   try {
     rememberDefinitions();
@@ -200,7 +206,7 @@ async function main(): Promise<void> {
     await worker.stop();
   }
   try {
-    if (only.length === 0) await captureTakeover(env, pool);
+    if (only.length === 0 || only.includes('takeover')) await captureTakeover(env, pool);
   } finally {
     await env.teardown();
     await pool.end();
