@@ -68,8 +68,9 @@ export class DefinitionsCheckService implements OnModuleDestroy {
     if (this.last && now - this.last.at < CACHE_MS) return this.last.check;
     const check = this.compare();
     this.last = { at: now, check };
+    // A slow older comparison settling after a newer one must not replace it.
     check.then(
-      (c) => void (this.settled = { at: now, check: c }),
+      (c) => void (now >= (this.settled?.at ?? 0) && (this.settled = { at: now, check: c })),
       () => undefined,
     );
     return check;
